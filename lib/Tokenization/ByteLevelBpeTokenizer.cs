@@ -102,9 +102,8 @@ public sealed class ByteLevelBpeTokenizer
 
     public bool IsSpecial(int id) => _specialTokensById.ContainsKey(id);
 
-    /// <summary>The bytes of one token (a special token's are its UTF-8 text).</summary>
-    public byte[] TokenBytes(int id) =>
-        (uint)id < (uint)_tokenBytes.Length && _tokenBytes[id] is { } bytes ? bytes : throw new ArgumentOutOfRangeException(nameof(id), id, "No such token id.");
+    /// <summary>The bytes of one token (a special token's are its UTF-8 text); a copy, free to modify.</summary>
+    public byte[] TokenBytes(int id) => StoredBytes(id).ToArray();
 
     /// <summary>Encodes text as ordinary text: special-token strings in it are split like any other text.</summary>
     public List<int> Encode(string text) => Encode(text, allowedSpecial: null);
@@ -158,13 +157,16 @@ public sealed class ByteLevelBpeTokenizer
         var output = new ArrayBufferWriter<byte>();
         foreach (var id in ids)
         {
-            output.Write(TokenBytes(id));
+            output.Write(StoredBytes(id));
         }
         return output.WrittenSpan.ToArray();
     }
 
     /// <summary>Decodes ids to text; byte sequences that are not valid UTF-8 (e.g. half a character) become U+FFFD.</summary>
     public string Decode(IEnumerable<int> ids) => Encoding.UTF8.GetString(DecodeBytes(ids));
+
+    private byte[] StoredBytes(int id) =>
+        (uint)id < (uint)_tokenBytes.Length && _tokenBytes[id] is { } bytes ? bytes : throw new ArgumentOutOfRangeException(nameof(id), id, "No such token id.");
 
     /// <summary>Loads ranks in the tiktoken file format (see <see cref="TiktokenFile"/>).</summary>
     public static ByteLevelBpeTokenizer FromTiktoken(Stream ranks, string splitPattern, IReadOnlyDictionary<string, int>? specialTokens = null) =>
