@@ -16,8 +16,8 @@ public sealed class TokenizationBenchmark : IBenchmark
     private const int CorpusBytes = 1 << 20;
     private const int VocabSize = 4096;
     private const int TrainingRuns = 3;
-    private const int EncodingRuns = 5;
-    private const int WarmUpRuns = 3;
+    private const int EncodingRuns = 7;
+    private const int WarmUpRuns = 8;
 
     public string Name => "tokenization";
 
