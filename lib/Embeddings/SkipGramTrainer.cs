@@ -15,6 +15,8 @@ namespace LlmWorkbook.Embeddings;
 /// <param name="BatchSize">(centre, context) pairs per optimizer step.</param>
 /// <param name="LearningRate">Adam's learning rate at the start; it decays linearly to a tenth of it by the end.</param>
 /// <param name="MaxTokens">Train on only the first this many tokens of the corpus.</param>
+/// <param name="Threads">TorchSharp intra-op threads while training. The batches are small gathers and dot products, for which
+/// thread hand-offs cost more than they save: one thread is faster, and much faster on a busy machine.</param>
 public sealed record SkipGramConfig(
     int Dimension = 64,
     int Window = 4,
@@ -22,10 +24,11 @@ public sealed record SkipGramConfig(
     int MinCount = 5,
     int? MaxVocabulary = null,
     double SubsampleThreshold = 1e-4,
-    int Epochs = 1,
+    int Epochs = 5,
     int BatchSize = 1024,
     double LearningRate = 0.025,
     long? MaxTokens = null,
+    int Threads = 1,
     int Seed = 42);
 
 /// <summary>What a training run produced and how fast it went.</summary>
@@ -45,7 +48,7 @@ public sealed record SkipGramResult(
 /// <summary>
 /// Trains <see cref="SkipGramModel"/> on a token stream: builds the vocabulary, subsamples frequent words,
 /// forms (centre, context) pairs in a random window, draws negatives from the unigram distribution raised to 0.75,
-/// and optimizes with Adam. Every random choice is seeded, so a run is repeatable.
+/// and optimizes with Adam (dense gradients; the tables are small). Every random choice is seeded, so a run is repeatable.
 /// </summary>
 public static class SkipGramTrainer
 {
@@ -62,6 +65,20 @@ public static class SkipGramTrainer
     }
 
     public static SkipGramResult Train(int[] ids, Vocabulary vocabulary, SkipGramConfig config, Action<string>? log = null)
+    {
+        var previousThreads = torch.get_num_threads();
+        torch.set_num_threads(config.Threads);
+        try
+        {
+            return TrainWithThreadsSet(ids, vocabulary, config, log);
+        }
+        finally
+        {
+            torch.set_num_threads(previousThreads);
+        }
+    }
+
+    private static SkipGramResult TrainWithThreadsSet(int[] ids, Vocabulary vocabulary, SkipGramConfig config, Action<string>? log)
     {
         torch.manual_seed(config.Seed);
         var random = new Random(config.Seed);

@@ -1,0 +1,25 @@
+using LlmWorkbook.Embeddings;
+
+namespace LlmWorkbook.Tests.Embeddings;
+
+public class VectorMathTests
+{
+    [Fact]
+    public void CosineOfKnownVectors()
+    {
+        Assert.Equal(0, VectorMath.Cosine([1f, 0f], [0f, 1f]), 12);
+        Assert.Equal(1, VectorMath.Cosine([1f, 2f, 3f], [2f, 4f, 6f]), 6);
+        Assert.Equal(-1, VectorMath.Cosine([1f, -2f], [-1f, 2f]), 6);
+        Assert.Equal(4 / (3 * Math.Sqrt(5)), VectorMath.Cosine([1f, 2f, 2f], [2f, 0f, 1f]), 6);
+        Assert.Equal(0, VectorMath.Cosine([0f, 0f], [1f, 1f]));
+    }
+
+    [Fact]
+    public void NormalizedHasLengthOne()
+    {
+        var unit = VectorMath.Normalized([3f, 4f]);
+        Assert.Equal([0.6f, 0.8f], unit);
+        Assert.Equal([0f, 0f], VectorMath.Normalized([0f, 0f]));
+        Assert.Throws<ArgumentException>(() => VectorMath.Dot([1f], [1f, 2f]));
+    }
+}
