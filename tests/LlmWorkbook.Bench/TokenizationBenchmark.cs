@@ -66,6 +66,7 @@ public sealed class TokenizationBenchmark : IBenchmark
             ["mltokenizers_cl100k_encode_mb_per_s"] = cl100kTheirsMbps,
             ["cl100k_encode_ratio"] = cl100kOursMbps / cl100kTheirsMbps,
         };
+        metrics = metrics.Concat(SkipGramThroughput.Measure()).ToDictionary();
         return Task.FromResult(metrics);
     }
 
