@@ -189,7 +189,8 @@ public static class SkipGramTrainer
         return (centres.ToArray(), contexts.ToArray());
     }
 
-    private static void Shuffle(long[] a, long[] b, Random random)
+    /// <summary>Shuffles the pairs in place (Fisher–Yates, both arrays in step), so a batch mixes the whole corpus.</summary>
+    public static void Shuffle(long[] a, long[] b, Random random)
     {
         for (var i = a.Length - 1; i > 0; i--)
         {
