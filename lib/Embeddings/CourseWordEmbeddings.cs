@@ -11,7 +11,7 @@ public static class CourseWordEmbeddings
     /// <summary>CI-sized: 64 dimensions, 5 epochs; seconds on 2 cores.</summary>
     public static SkipGramConfig CiConfig { get; } = new(Dimension: 64, Epochs: 5);
 
-    /// <summary>Full: 100 dimensions, 20 epochs; under a minute on 2 cores.</summary>
+    /// <summary>Full: 100 dimensions, 20 epochs; about half a minute on 2 cores.</summary>
     public static SkipGramConfig FullConfig { get; } = new(Dimension: 100, Epochs: 20);
 
     /// <summary>The settings of the current profile (WORKBOOK_PROFILE).</summary>
