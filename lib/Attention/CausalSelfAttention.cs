@@ -32,6 +32,12 @@ public sealed class CausalSelfAttention : nn.Module<Tensor, Tensor>
 
     public int Heads => heads;
 
+    /// <summary>
+    /// Whether a plain forward pass (no cache, no weights asked for) uses TorchSharp's fused attention kernel instead
+    /// of <see cref="ScaledDotProductAttention"/>.
+    /// </summary>
+    public bool UseFusedKernel { get; set; } = true;
+
     public Linear Qkv => c_attn;
 
     public Linear Output => c_proj;
@@ -53,7 +59,17 @@ public sealed class CausalSelfAttention : nn.Module<Tensor, Tensor>
         {
             (k, v) = cache.Append(k, v);
         }
-        var (y, weights) = ScaledDotProductAttention.Compute(q, k, v, causal: true, attentionDropout, training, returnWeights);
+        Tensor y;
+        Tensor? weights = null;
+        if (cache is null && !returnWeights && UseFusedKernel)
+        {
+            // Same result as ours (the tests check it), without materialising the T×T weights: faster training.
+            y = nn.functional.scaled_dot_product_attention(q, k, v, p: training ? attentionDropout : 0.0, is_casual: true);
+        }
+        else
+        {
+            (y, weights) = ScaledDotProductAttention.Compute(q, k, v, causal: true, attentionDropout, training, returnWeights);
+        }
         y = y.transpose(1, 2).contiguous().view(b, t, c);
         return (resid_dropout.forward(c_proj.forward(y)), weights);
     }
