@@ -1,0 +1,94 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using LlmWorkbook.Runner.Kernel;
+using LlmWorkbook.Runner.Notebooks;
+using Microsoft.Win32.SafeHandles;
+
+namespace LlmWorkbook.Runner.Execution;
+
+/// <summary>
+/// The kernel process: reads execute commands from stdin, runs them in a <see cref="ScriptKernel"/>, and writes
+/// events as JSON lines. The event stream gets a private copy of stdout; stdout itself is pointed at stderr, so that
+/// native libraries printing to it cannot corrupt the protocol.
+/// </summary>
+internal static class KernelHost
+{
+    public static async Task<int> RunAsync(string workingDirectory)
+    {
+        var events = OpenEventStream();
+        var gate = new Lock();
+        void Send(KernelMessage message)
+        {
+            var line = message.ToLine();
+            lock (gate)
+            {
+                events.WriteLine(line);
+                events.Flush();
+            }
+        }
+
+        var currentCell = -1;
+        ScriptKernel kernel;
+        try
+        {
+            kernel = new ScriptKernel(
+                workingDirectory,
+                output => Send(new KernelMessage { Kind = "output", Cell = currentCell, Output = output }),
+                (displayId, data) => Send(new KernelMessage { Kind = "update", DisplayId = displayId, Data = data }));
+            await kernel.StartAsync();
+        }
+        catch (Exception e)
+        {
+            Send(new KernelMessage { Kind = "fatal", Error = e.ToString() });
+            return 1;
+        }
+        Send(new KernelMessage { Kind = "ready" });
+
+        var input = new StreamReader(Console.OpenStandardInput(), Encoding.UTF8);
+        while (await input.ReadLineAsync() is { } line)
+        {
+            if (KernelMessage.FromLine(line) is not { Kind: "execute" } command)
+            {
+                Send(new KernelMessage { Kind = "fatal", Error = $"unreadable command: {line}" });
+                return 1;
+            }
+            currentCell = command.Cell;
+            CellRun result;
+            try
+            {
+                result = await kernel.ExecuteAsync(command.Code ?? "");
+            }
+            catch (Exception e)
+            {
+                result = new CellRun(e.ToString());
+            }
+            Send(new KernelMessage { Kind = "done", Cell = command.Cell, Error = result.Error });
+        }
+        return 0;
+    }
+
+    private static StreamWriter OpenEventStream()
+    {
+        Stream stream;
+        if (OperatingSystem.IsWindows())
+        {
+            stream = Console.OpenStandardOutput();
+        }
+        else
+        {
+            var eventsFd = dup(1);
+            if (eventsFd < 0 || dup2(2, 1) < 0)
+            {
+                throw new IOException($"could not set up the kernel's event stream (errno {Marshal.GetLastPInvokeError()})");
+            }
+            stream = new FileStream(new SafeFileHandle(eventsFd, ownsHandle: true), FileAccess.Write);
+        }
+        return new StreamWriter(stream, new UTF8Encoding(false)) { AutoFlush = false };
+    }
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int dup(int fd);
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int dup2(int oldFd, int newFd);
+}

@@ -1,0 +1,9 @@
+namespace LlmWorkbook.Runner.Notebooks;
+
+/// <summary>A file that cannot be run as a C# notebook; the message names the file and the reason.</summary>
+public sealed class NotebookFormatException(string path, string reason)
+    : Exception($"{path}: {reason}")
+{
+    public string NotebookPath { get; } = path;
+    public string Reason { get; } = reason;
+}

@@ -1,0 +1,99 @@
+using System.IO.Compression;
+using LlmWorkbook.Runner.Execution;
+using LlmWorkbook.Runner.Kernel;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace LlmWorkbook.Runner.Tests;
+
+/// <summary>#r "nuget:" restores for real: managed and native assets, load by name, local feeds, a restore cache.</summary>
+public sealed class PackageTests : IDisposable
+{
+    private readonly TestNotebook _notebooks = new();
+
+    public void Dispose() => _notebooks.Dispose();
+
+    [Fact]
+    public async Task A_package_from_a_local_folder_feed_is_restored_and_usable()
+    {
+        var version = "1.0." + Environment.TickCount64 % 100000; // a fresh version, never in the NuGet cache
+        WritePackage(Path.Combine(_notebooks.Folder, "feed"), "Workbook.Fixture.Greeter", version,
+            "namespace Fixture; public static class Greeter { public static string Hello(string name) => $\"hello, {name}\"; }");
+        var run = await _notebooks.RunAsync("local-feed",
+            $"#i \"nuget: feed\"\n#r \"nuget: Workbook.Fixture.Greeter, {version}\"",
+            "Fixture.Greeter.Hello(\"runner\")");
+        Assert.True(run.Passed, string.Join("\n", run.Cells.Select(c => c.Error)));
+        Assert.Contains("Restore sources", run.Cell(2).Outputs[0].Data!["text/html"]);
+        Assert.Contains($"Workbook.Fixture.Greeter, {version}", run.Cell(2).Outputs[1].Data!["text/html"]);
+        Assert.Equal("hello, runner", run.Cell(3).Outputs.Single().Data!["text/plain"]);
+    }
+
+    [Fact]
+    public async Task Tokenizer_data_packages_load_by_name_and_give_the_published_cl100k_ids()
+    {
+        var run = await _notebooks.RunAsync("tokenizers",
+            "#r \"nuget: Microsoft.ML.Tokenizers, 2.0.1\"\n#r \"nuget: Microsoft.ML.Tokenizers.Data.Cl100kBase, 2.0.1\"",
+            "using Microsoft.ML.Tokenizers;\nstring.Join(\",\", TiktokenTokenizer.CreateForModel(\"gpt-4\").EncodeToIds(\"hello world\"))");
+        Assert.True(run.Passed, string.Join("\n", run.Cells.Select(c => c.Error)));
+        Assert.Equal("15339,1917", run.Cell(3).Outputs.Single().Data!["text/plain"]);
+    }
+
+    [Fact]
+    public async Task TorchSharp_native_libraries_load_and_a_second_version_is_an_error()
+    {
+        var run = await _notebooks.RunAsync("torch",
+            "#r \"nuget: TorchSharp-cpu, 0.107.0\"",
+            "using TorchSharp;\n(torch.arange(4, dtype: torch.float32).reshape(2, 2).matmul(torch.ones(2, 1))).sum().item<float>().ToString()",
+            "#r \"nuget: TorchSharp-cpu, 0.106.0\"");
+        Assert.Equal(CellStatus.Passed, run.Cell(2).Status);
+        Assert.True(run.Cell(3).Status == CellStatus.Passed, run.Cell(3).Error);
+        Assert.Equal("6", run.Cell(3).Outputs.Single().Data!["text/plain"]);
+        Assert.Equal(CellStatus.Failed, run.Cell(4).Status);
+        Assert.Contains("version 0.107.0 is already loaded; cannot load version 0.106.0", run.Cell(4).Error);
+    }
+
+    [Fact]
+    public void A_second_restore_of_the_same_packages_comes_from_the_cache()
+    {
+        var request = new[] { new PackageRequest("Microsoft.ML.Tokenizers", "2.0.1") };
+        new PackageRestorer(_notebooks.Folder).Restore(request);
+        var second = new PackageRestorer(_notebooks.Folder).Restore(request);
+        Assert.True(second.FromCache);
+        Assert.Contains(second.Assemblies, a => Path.GetFileName(a) == "Microsoft.ML.Tokenizers.dll");
+    }
+
+    [Fact]
+    public async Task A_package_that_does_not_exist_fails_the_cell_with_the_restore_error()
+    {
+        var run = await _notebooks.RunAsync("missing", "#r \"nuget: Workbook.No.Such.Package, 9.9.9\"", "1");
+        Assert.Equal(CellStatus.Failed, run.Cell(2).Status);
+        Assert.Contains("Workbook.No.Such.Package", run.Cell(2).Error);
+        Assert.Equal(CellStatus.Passed, run.Cell(3).Status);
+    }
+
+    /// <summary>Compiles <paramref name="source"/> and wraps it in a minimal .nupkg in <paramref name="feed"/>.</summary>
+    private static void WritePackage(string feed, string id, string version, string source)
+    {
+        Directory.CreateDirectory(feed);
+        var references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
+            .Select(p => MetadataReference.CreateFromFile(p));
+        var compilation = CSharpCompilation.Create(id, [CSharpSyntaxTree.ParseText(source)], references,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+        using var dll = new MemoryStream();
+        var emitted = compilation.Emit(dll);
+        Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics));
+        using var package = ZipFile.Open(Path.Combine(feed, $"{id}.{version}.nupkg"), ZipArchiveMode.Create);
+        using (var writer = new StreamWriter(package.CreateEntry($"{id}.nuspec").Open()))
+        {
+            writer.Write($"""
+                <?xml version="1.0" encoding="utf-8"?>
+                <package xmlns="http://schemas.microsoft.com/packaging/2013/05/nuspec.xsd">
+                  <metadata><id>{id}</id><version>{version}</version><authors>tests</authors><description>fixture</description></metadata>
+                </package>
+                """);
+        }
+        using var entry = package.CreateEntry($"lib/net10.0/{id}.dll").Open();
+        dll.Position = 0;
+        dll.CopyTo(entry);
+    }
+}

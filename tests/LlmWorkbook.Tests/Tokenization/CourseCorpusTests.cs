@@ -1,0 +1,27 @@
+using LlmWorkbook.Tokenization;
+
+namespace LlmWorkbook.Tests.Tokenization;
+
+public class CourseCorpusTests
+{
+    [Fact]
+    public void Corpus_has_twelve_addresses_and_over_a_megabyte()
+    {
+        var addresses = CourseCorpus.LoadAddresses();
+        Assert.Equal(Enumerable.Range(1901, 12), addresses.Select(a => a.Year));
+        Assert.Equal("Theodore Roosevelt", addresses[0].President);
+        Assert.Equal("William H. Taft", addresses[^1].President);
+        Assert.StartsWith("To the Senate and House of Representatives:", addresses[0].Text);
+        Assert.True(System.Text.Encoding.UTF8.GetByteCount(CourseCorpus.LoadText()) > 1_300_000);
+        Assert.Equal(1_000_000, System.Text.Encoding.UTF8.GetByteCount(CourseCorpus.LoadText(1_000_000)));
+    }
+
+    [Fact]
+    public void Multilingual_samples_cover_twelve_languages()
+    {
+        var samples = MultilingualSamples.Load();
+        Assert.Equal(12, samples.Count);
+        Assert.Equal("en", samples[0].Code);
+        Assert.All(samples, s => Assert.True(s.Text.Length > 40));
+    }
+}
