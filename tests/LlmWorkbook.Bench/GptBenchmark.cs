@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using LlmWorkbook;
 using LlmWorkbook.Gpt;
 using static TorchSharp.torch;
 
@@ -12,7 +13,7 @@ namespace LlmWorkbook.Bench;
 /// </summary>
 public sealed class GptBenchmark : IBenchmark
 {
-    private const int VocabSize = 4096;
+    private const int VocabSize = CourseGpt.VocabSize;
 
     public string Name => "gpt";
 
@@ -22,6 +23,7 @@ public sealed class GptBenchmark : IBenchmark
         ["kv_cache_speedup"] = Goal.AtLeast(5),
         ["kv_cache_same_tokens"] = Goal.AtLeast(1),
         ["rss_growth_pct"] = Goal.AtMost(5),
+        ["perplexity_reduction_pct"] = Goal.AtLeast(30),
     };
 
     public Task<IReadOnlyDictionary<string, double>> RunAsync(CancellationToken cancellationToken)
@@ -45,6 +47,18 @@ public sealed class GptBenchmark : IBenchmark
         metrics["kv_cache_same_tokens"] = same ? 1 : 0;
 
         metrics["rss_growth_pct"] = RssGrowthPercent(steps: 500);
+
+        var checkpoint = Path.Combine(WorkbookPaths.Root, "data", CourseGpt.CheckpointPath);
+        if (File.Exists(checkpoint))
+        {
+            var tokenizer = CourseGpt.LoadTokenizer(WorkbookPaths.CommittedData(CourseGpt.TokenizerPath));
+            var (train, validation) = CourseGpt.Split(CourseGpt.EncodeCorpus(tokenizer));
+            using var model = GptCheckpoint.Load(checkpoint);
+            var (perplexity, bigram, _) = CourseGpt.Perplexities(model, train, validation);
+            metrics["val_perplexity"] = perplexity;
+            metrics["bigram_perplexity"] = bigram;
+            metrics["perplexity_reduction_pct"] = 100 * (1 - perplexity / bigram);
+        }
         return Task.FromResult<IReadOnlyDictionary<string, double>>(metrics);
     }
 
