@@ -17,6 +17,7 @@ public sealed record BpeTrainerConfig(int VocabSize, string SplitPattern = Split
 /// of tokens (within pre-tokenization chunks) into a new token. Ties go to the pair with the smaller ids (left, then
 /// right), so training is deterministic. Pair counts are updated incrementally: after a merge only the chunks that
 /// contain the merged pair are touched, and a priority queue finds the next most frequent pair.
+/// A text too short to supply enough pairs stops training early, with fewer ids than asked for.
 /// </summary>
 public sealed class BpeTrainer(BpeTrainerConfig config)
 {

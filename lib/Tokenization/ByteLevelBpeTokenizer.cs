@@ -102,9 +102,8 @@ public sealed class ByteLevelBpeTokenizer
 
     public bool IsSpecial(int id) => _specialTokensById.ContainsKey(id);
 
-    /// <summary>The bytes of one token (a special token's are its UTF-8 text).</summary>
-    public byte[] TokenBytes(int id) =>
-        (uint)id < (uint)_tokenBytes.Length && _tokenBytes[id] is { } bytes ? bytes : throw new ArgumentOutOfRangeException(nameof(id), id, "No such token id.");
+    /// <summary>The bytes of one token (a special token's are its UTF-8 text); a copy, free to modify.</summary>
+    public byte[] TokenBytes(int id) => StoredBytes(id).ToArray();
 
     /// <summary>Encodes text as ordinary text: special-token strings in it are split like any other text.</summary>
     public List<int> Encode(string text) => Encode(text, allowedSpecial: null);
@@ -158,13 +157,16 @@ public sealed class ByteLevelBpeTokenizer
         var output = new ArrayBufferWriter<byte>();
         foreach (var id in ids)
         {
-            output.Write(TokenBytes(id));
+            output.Write(StoredBytes(id));
         }
         return output.WrittenSpan.ToArray();
     }
 
     /// <summary>Decodes ids to text; byte sequences that are not valid UTF-8 (e.g. half a character) become U+FFFD.</summary>
     public string Decode(IEnumerable<int> ids) => Encoding.UTF8.GetString(DecodeBytes(ids));
+
+    private byte[] StoredBytes(int id) =>
+        (uint)id < (uint)_tokenBytes.Length && _tokenBytes[id] is { } bytes ? bytes : throw new ArgumentOutOfRangeException(nameof(id), id, "No such token id.");
 
     /// <summary>Loads ranks in the tiktoken file format (see <see cref="TiktokenFile"/>).</summary>
     public static ByteLevelBpeTokenizer FromTiktoken(Stream ranks, string splitPattern, IReadOnlyDictionary<string, int>? specialTokens = null) =>
@@ -252,11 +254,20 @@ public sealed class ByteLevelBpeTokenizer
         {
             return [whole];
         }
+        return piece.Length <= LongChunk ? MergeShortChunk(piece) : MergeLongChunk(piece);
+    }
+
+    // Above this many bytes the quadratic scan gives way to a priority queue, so that a megabyte of "xxxx…"
+    // (one regex chunk) takes milliseconds instead of hours.
+    internal const int LongChunk = 256;
+
+    /// <summary>Scan all adjacent parts for the lowest-ranked join, join it, repeat: O(n²), fastest for short chunks.</summary>
+    internal int[] MergeShortChunk(ReadOnlySpan<byte> piece)
+    {
         var n = piece.Length;
         // Part i covers piece[starts[i]..starts[i + 1]); pairRank[i] is the rank of parts i and i + 1 joined.
-        int[]? rentedStarts = null, rentedRanks = null;
-        Span<int> starts = n < 256 ? stackalloc int[n + 1] : (rentedStarts = ArrayPool<int>.Shared.Rent(n + 1));
-        Span<int> pairRank = n < 256 ? stackalloc int[n] : (rentedRanks = ArrayPool<int>.Shared.Rent(n));
+        Span<int> starts = stackalloc int[n + 1];
+        Span<int> pairRank = stackalloc int[n];
         var parts = n;
         for (var i = 0; i <= n; i++)
         {
@@ -300,12 +311,74 @@ public sealed class ByteLevelBpeTokenizer
         {
             result[i] = _rankLookup[piece[starts[i]..starts[i + 1]]];
         }
-        if (rentedStarts is not null)
-        {
-            ArrayPool<int>.Shared.Return(rentedStarts);
-            ArrayPool<int>.Shared.Return(rentedRanks!);
-        }
         return result;
+    }
+
+    /// <summary>
+    /// The same merges in O(n log n): parts form a linked list keyed by their start byte, and a priority queue
+    /// ordered by (rank, start) yields the lowest-ranked, leftmost join; entries made stale by a join are skipped.
+    /// </summary>
+    internal int[] MergeLongChunk(ReadOnlySpan<byte> piece)
+    {
+        var n = piece.Length;
+        var next = new int[n];
+        var previous = new int[n];
+        var joinRank = new int[n];
+        var queue = new PriorityQueue<int, (int Rank, int Start)>();
+        for (var s = 0; s < n; s++)
+        {
+            next[s] = s + 1;
+            previous[s] = s - 1;
+        }
+        for (var s = 0; s < n; s++)
+        {
+            Requeue(piece, next, joinRank, queue, s);
+        }
+        while (queue.TryDequeue(out var s, out var entry))
+        {
+            if (joinRank[s] != entry.Rank)
+            {
+                continue; // stale: s was joined into its left neighbour, or its right neighbour changed
+            }
+            var absorbed = next[s];
+            next[s] = next[absorbed];
+            if (next[s] < n)
+            {
+                previous[next[s]] = s;
+            }
+            joinRank[absorbed] = -1; // no longer a part
+            Requeue(piece, next, joinRank, queue, s);
+            if (previous[s] >= 0)
+            {
+                Requeue(piece, next, joinRank, queue, previous[s]);
+            }
+        }
+        var result = new List<int>();
+        for (var s = 0; s < n; s = next[s])
+        {
+            result.Add(_rankLookup[piece[s..next[s]]]);
+        }
+        return [.. result];
+    }
+
+    private void Requeue(ReadOnlySpan<byte> piece, int[] next, int[] joinRank, PriorityQueue<int, (int Rank, int Start)> queue, int part)
+    {
+        joinRank[part] = JoinRank(piece, next, part);
+        if (joinRank[part] != int.MaxValue)
+        {
+            queue.Enqueue(part, (joinRank[part], part));
+        }
+    }
+
+    private int JoinRank(ReadOnlySpan<byte> piece, int[] next, int start)
+    {
+        var middle = next[start];
+        if (middle >= piece.Length)
+        {
+            return int.MaxValue;
+        }
+        var end = next[middle];
+        return _rankLookup.TryGetValue(piece[start..end], out var rank) ? rank : int.MaxValue;
     }
 
     private int PairRank(ReadOnlySpan<byte> piece, Span<int> starts, int i, int parts) =>

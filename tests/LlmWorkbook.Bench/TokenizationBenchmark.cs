@@ -16,7 +16,8 @@ public sealed class TokenizationBenchmark : IBenchmark
     private const int CorpusBytes = 1 << 20;
     private const int VocabSize = 4096;
     private const int TrainingRuns = 3;
-    private const int EncodingRuns = 5;
+    private const int EncodingRuns = 7;
+    private const int WarmUpRuns = 8;
 
     public string Name => "tokenization";
 
@@ -68,11 +69,14 @@ public sealed class TokenizationBenchmark : IBenchmark
         return Task.FromResult(metrics);
     }
 
-    /// <summary>Median throughput of each encoder over alternating runs, after one warm-up run each (fills caches, JIT).</summary>
+    /// <summary>Median throughput of each encoder over alternating runs, after warm-up runs that fill the caches and let the JIT tier up.</summary>
     private static (double Ours, double Theirs) CompareEncoders(string text, double megabytes, Func<string, int> ours, Func<string, int> theirs)
     {
-        ours(text);
-        theirs(text);
+        for (var warmUp = 0; warmUp < WarmUpRuns; warmUp++)
+        {
+            ours(text);
+            theirs(text);
+        }
         var oursSeconds = new List<double>();
         var theirsSeconds = new List<double>();
         for (var run = 0; run < EncodingRuns; run++)

@@ -44,6 +44,15 @@ public sealed class DirectiveTests : IDisposable
     }
 
     [Fact]
+    public async Task Hash_load_runs_a_script_file_from_the_notebooks_folder()
+    {
+        _notebooks.WriteText("helpers.csx", "int Square(int n) => n * n;");
+        var run = await _notebooks.RunAsync("load", "#load \"helpers.csx\"\nSquare(12)");
+        Assert.True(run.Passed, run.Cell(2).Error);
+        Assert.Contains("<pre>144</pre>", run.Cell(2).Outputs.Single().Data!["text/html"]);
+    }
+
+    [Fact]
     public async Task An_unknown_magic_command_fails_the_cell_naming_it()
     {
         var run = await _notebooks.RunAsync("magic", "#!fsharp\nlet x = 1", "1");

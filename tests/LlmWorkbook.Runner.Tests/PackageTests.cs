@@ -19,13 +19,23 @@ public sealed class PackageTests : IDisposable
         var version = "1.0." + Environment.TickCount64 % 100000; // a fresh version, never in the NuGet cache
         WritePackage(Path.Combine(_notebooks.Folder, "feed"), "Workbook.Fixture.Greeter", version,
             "namespace Fixture; public static class Greeter { public static string Hello(string name) => $\"hello, {name}\"; }");
+        var feed = Path.Combine(_notebooks.Folder, "feed");
         var run = await _notebooks.RunAsync("local-feed",
-            $"#i \"nuget: feed\"\n#r \"nuget: Workbook.Fixture.Greeter, {version}\"",
+            $"#i \"nuget: {feed}\"\n#r \"nuget: Workbook.Fixture.Greeter, {version}\"",
             "Fixture.Greeter.Hello(\"runner\")");
         Assert.True(run.Passed, string.Join("\n", run.Cells.Select(c => c.Error)));
         Assert.Contains("Restore sources", run.Cell(2).Outputs[0].Data!["text/html"]);
         Assert.Contains($"Workbook.Fixture.Greeter, {version}", run.Cell(2).Outputs[1].Data!["text/html"]);
         Assert.Equal("hello, runner", run.Cell(3).Outputs.Single().Data!["text/plain"]);
+    }
+
+    [Fact]
+    public async Task A_relative_package_source_fails_as_it_would_in_the_polyglot_kernel()
+    {
+        var run = await _notebooks.RunAsync("relative-feed", "#i \"nuget: ../packages\"", "1");
+        Assert.Equal(CellStatus.Failed, run.Cell(2).Status);
+        Assert.Contains("relative path", run.Cell(2).Error);
+        Assert.Contains("dotnet/interactive#3110", run.Cell(2).Error);
     }
 
     [Fact]

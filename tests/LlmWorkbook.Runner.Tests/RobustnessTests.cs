@@ -91,6 +91,27 @@ public sealed class RobustnessTests : IDisposable
     }
 
     [Fact]
+    public async Task Secrets_from_the_environment_never_reach_outputs()
+    {
+        var path = _notebooks.Write("secrets",
+            "var key = Environment.GetEnvironmentVariable(\"WORKBOOK_TEST_API_KEY\");\nConsole.WriteLine($\"key is {key}\");\nkey",
+            "throw new Exception(\"bad key \" + Environment.GetEnvironmentVariable(\"WORKBOOK_TEST_API_KEY\"));",
+            "\"sk-abcdefghijklmnopqrstuvwxyz123456\"");
+        var secret = "s3cr3t-value-" + Guid.NewGuid().ToString("N");
+        var run = await NotebookExecutor.RunAsync(path, new RunOptions
+        {
+            WriteOutputs = true,
+            Environment = new Dictionary<string, string> { ["WORKBOOK_TEST_API_KEY"] = secret },
+        });
+        var saved = string.Join("\n", JsonNode.Parse(await File.ReadAllTextAsync(path))!["cells"]!.AsArray()
+            .Select(c => c!["outputs"]?.ToJsonString() ?? ""));
+        Assert.DoesNotContain(secret, saved);
+        Assert.DoesNotContain("sk-abcdefghijklmnopqrstuvwxyz123456", saved);
+        Assert.Equal("key is ***\n", run.Cell(2).Outputs[0].Text);
+        Assert.Contains("bad key ***", run.Cell(3).Error);
+    }
+
+    [Fact]
     public async Task Tagged_cells_may_raise_or_be_skipped()
     {
         var path = _notebooks.Write("tags", "throw new Exception(\"expected\");", "throw new Exception(\"never runs\");", "2");

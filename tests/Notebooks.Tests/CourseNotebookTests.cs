@@ -75,7 +75,7 @@ public sealed partial class CourseNotebookTests
     private static async Task<NotebookRun> RunAsync(string notebook)
     {
         var feed = Path.Combine(Root, "artifacts", "packages");
-        Assert.True(Directory.Exists(feed) && Directory.GetFiles(feed, "llmworkbook.*.nupkg").Length > 0,
+        Assert.True(Directory.Exists(feed) && Directory.GetFiles(feed, "LlmWorkbook.*.nupkg").Length > 0,
             "The library package is missing from artifacts/packages: run ./workbook setup (./workbook test does it for you).");
         var run = await NotebookExecutor.RunAsync(Path.Combine(Root, notebook), Options);
         Assert.True(run.Problem is null, run.Problem);

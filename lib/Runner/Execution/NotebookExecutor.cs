@@ -26,6 +26,7 @@ public static class NotebookExecutor
         }
 
         var codeCells = document.Cells.Where(c => c.IsCode).ToList();
+        var redactor = SecretRedactor.FromProcessEnvironment(options.Environment);
         var outputs = codeCells.ToDictionary(c => c.Index, _ => new List<CellOutput>());
         var results = new List<CellResult>();
         string? problem = null;
@@ -49,7 +50,7 @@ public static class NotebookExecutor
                     continue;
                 }
                 onCellStarted?.Invoke(cell);
-                var result = await kernel.ExecuteAsync(cell, outputs, options.CellTimeout);
+                var result = await kernel.ExecuteAsync(cell, outputs, options.CellTimeout, redactor);
                 if (result.Status == CellStatus.Failed && cell.Tags.Contains("raises-exception"))
                 {
                     result = result with { Status = CellStatus.Passed };
@@ -131,7 +132,7 @@ public static class NotebookExecutor
             };
         }
 
-        public async Task<CellResult> ExecuteAsync(NotebookCell cell, Dictionary<int, List<CellOutput>> outputs, TimeSpan timeout)
+        public async Task<CellResult> ExecuteAsync(NotebookCell cell, Dictionary<int, List<CellOutput>> outputs, TimeSpan timeout, SecretRedactor redactor)
         {
             var clock = Stopwatch.StartNew();
             var command = new KernelMessage { Kind = "execute", Cell = cell.Index, Code = cell.Source };
@@ -147,7 +148,7 @@ public static class NotebookExecutor
             var deadline = DateTime.UtcNow + timeout;
             while (true)
             {
-                var message = await NextEventAsync(deadline - DateTime.UtcNow);
+                var message = Redacted(await NextEventAsync(deadline - DateTime.UtcNow), redactor);
                 if (message is null)
                 {
                     var timedOut = DateTime.UtcNow >= deadline;
@@ -183,6 +184,24 @@ public static class NotebookExecutor
                 }
             }
         }
+
+        private static KernelMessage? Redacted(KernelMessage? message, SecretRedactor redactor) => message switch
+        {
+            null => null,
+            _ => message with
+            {
+                Error = message.Error is { } e ? redactor.Redact(e) : null,
+                Data = message.Data?.ToDictionary(kv => kv.Key, kv => redactor.Redact(kv.Value)),
+                Output = message.Output is { } o
+                    ? o with
+                    {
+                        Text = o.Text is { } t ? redactor.Redact(t) : null,
+                        ErrorValue = o.ErrorValue is { } ev ? redactor.Redact(ev) : null,
+                        Data = o.Data?.ToDictionary(kv => kv.Key, kv => redactor.Redact(kv.Value)),
+                    }
+                    : null,
+            },
+        };
 
         /// <summary>Consecutive writes to the same stream become one output, as VS Code saves them.</summary>
         private static void Append(List<CellOutput> outputs, CellOutput output)

@@ -23,12 +23,10 @@ public sealed class PackageRestorer
     private readonly HashSet<string> _referenced = new(StringComparer.Ordinal);
     private readonly HashSet<string> _nativeDirectories = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _assembliesByName = new(StringComparer.OrdinalIgnoreCase);
-    private readonly string _workingDirectory;
     private readonly Dictionary<string, Version?> _platformAssemblies;
 
     public PackageRestorer(string workingDirectory)
     {
-        _workingDirectory = workingDirectory;
         _platformAssemblies = ((string?)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") ?? "")
             .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
             .GroupBy(Path.GetFileNameWithoutExtension, StringComparer.OrdinalIgnoreCase)
@@ -46,12 +44,21 @@ public sealed class PackageRestorer
 
     public bool TryGetAssembly(string simpleName, out string path) => _assembliesByName.TryGetValue(simpleName, out path!);
 
+    /// <summary>
+    /// Adds a feed URL or an absolute folder. A relative folder is refused, as the Polyglot kernel cannot resolve one
+    /// either (dotnet/interactive#3110): a notebook that relied on it would pass here and fail there.
+    /// </summary>
     public void AddSource(string source)
     {
-        var resolved = source.Contains("://", StringComparison.Ordinal) ? source : Path.GetFullPath(source, _workingDirectory);
-        if (!_sources.Contains(resolved))
+        if (!source.Contains("://", StringComparison.Ordinal) && !Path.IsPathFullyQualified(source))
         {
-            _sources.Add(resolved);
+            throw new PackageRestoreException(
+                $"#i \"nuget: {source}\": the package source is a relative path, which the Polyglot C# kernel cannot resolve " +
+                "(dotnet/interactive#3110); use an absolute folder or a feed URL");
+        }
+        if (!_sources.Contains(source))
+        {
+            _sources.Add(source);
         }
     }
 

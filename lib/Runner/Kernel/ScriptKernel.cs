@@ -123,20 +123,20 @@ public sealed class ScriptKernel
 
     private string? LoadPackages(CellDirectives cell)
     {
-        foreach (var source in cell.PackageSources)
-        {
-            _packages.AddSource(source);
-        }
-        if (cell.PackageSources.Count > 0)
-        {
-            _output(CellOutput.Display(new() { ["text/html"] = HtmlList("Restore sources", cell.PackageSources) }));
-        }
-        if (cell.Packages.Count == 0)
-        {
-            return null;
-        }
         try
         {
+            foreach (var source in cell.PackageSources)
+            {
+                _packages.AddSource(source);
+            }
+            if (cell.PackageSources.Count > 0)
+            {
+                _output(CellOutput.Display(new() { ["text/html"] = HtmlList("Restore sources", cell.PackageSources) }));
+            }
+            if (cell.Packages.Count == 0)
+            {
+                return null;
+            }
             var restored = _packages.Restore(cell.Packages);
             _options = _options.AddReferences(restored.Assemblies.Select(a => MetadataReference.CreateFromFile(a)));
             _output(CellOutput.Display(new() { ["text/html"] = HtmlList("Installed Packages", cell.Packages.Select(p => p.ToString())) }));

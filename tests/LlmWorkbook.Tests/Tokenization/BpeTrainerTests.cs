@@ -59,6 +59,16 @@ public class BpeTrainerTests
         Assert.Equal(NaiveMerges(text, 300 - 256), tokenizer.Merges.Select(m => (m.Left, m.Right)));
     }
 
+    [Fact]
+    public void Incremental_counts_match_a_naive_recount_on_multilingual_bytes()
+    {
+        var text = string.Concat(MultilingualSamples.Load().Select(s => s.Text + "\n"));
+        var tokenizer = new BpeTrainer(new BpeTrainerConfig(256 + 150, SpecialTokens: [])).Train(text);
+
+        Assert.Equal(NaiveMerges(text, 150), tokenizer.Merges.Select(m => (m.Left, m.Right)));
+        Assert.Equal(Enumerable.Range(256, 150), tokenizer.Merges.Select(m => m.Id));
+    }
+
     /// <summary>Reference: recount every pair from scratch before each merge (slow, obviously right).</summary>
     private static List<(int, int)> NaiveMerges(string text, int count)
     {

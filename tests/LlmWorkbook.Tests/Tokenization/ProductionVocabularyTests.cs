@@ -46,3 +46,29 @@ public class ProductionVocabularyTests
             tokenizer.Encode("<|endoftext|>Hello ⭐ World<|endofprompt|>", tokenizer.SpecialTokens.Keys));
     }
 }
+
+public class LongChunkTests
+{
+    [Fact]
+    public void Long_chunks_merge_exactly_like_short_ones()
+    {
+        var tokenizer = ProductionVocabularyTests.Cl100k.Value;
+        var random = new Random(5);
+        for (var n = 0; n < 40; n++)
+        {
+            var letters = new string(Enumerable.Range(0, random.Next(2, 600)).Select(_ => "aabeinorst"[random.Next(10)]).ToArray());
+            var bytes = System.Text.Encoding.UTF8.GetBytes(letters);
+            Assert.Equal(tokenizer.MergeShortChunk(bytes), tokenizer.MergeLongChunk(bytes));
+        }
+    }
+
+    [Fact]
+    public void A_300_000_letter_word_encodes_and_round_trips()
+    {
+        var tokenizer = ProductionVocabularyTests.Cl100k.Value;
+        var text = new string('x', 300_000);
+        var ids = tokenizer.Encode(text);
+        Assert.Equal(text, tokenizer.Decode(ids));
+        Assert.True(ids.Count < 100_000);
+    }
+}

@@ -1,0 +1,43 @@
+using System.Text.RegularExpressions;
+
+namespace LlmWorkbook.Runner.Execution;
+
+/// <summary>
+/// Keeps secrets out of saved outputs and reports: the values of environment variables whose names say they are
+/// secrets (KEY, TOKEN, SECRET, PASSWORD), and anything shaped like an OpenAI-style key, become "***".
+/// </summary>
+public sealed partial class SecretRedactor
+{
+    private const string Mask = "***";
+    private readonly string[] _values;
+
+    public SecretRedactor(IEnumerable<KeyValuePair<string, string?>> environment)
+    {
+        _values = environment
+            .Where(e => SecretName().IsMatch(e.Key) && e.Value is { Length: >= 8 })
+            .Select(e => e.Value!)
+            .Distinct()
+            .OrderByDescending(v => v.Length)
+            .ToArray();
+    }
+
+    public static SecretRedactor FromProcessEnvironment(IReadOnlyDictionary<string, string> extra) =>
+        new(Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+            .Select(e => KeyValuePair.Create((string)e.Key, (string?)e.Value))
+            .Concat(extra.Select(e => KeyValuePair.Create(e.Key, (string?)e.Value))));
+
+    public string Redact(string text)
+    {
+        foreach (var value in _values)
+        {
+            text = text.Replace(value, Mask, StringComparison.Ordinal);
+        }
+        return KeyShaped().Replace(text, Mask);
+    }
+
+    [GeneratedRegex("(KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL)", RegexOptions.IgnoreCase)]
+    private static partial Regex SecretName();
+
+    [GeneratedRegex(@"\bsk-[A-Za-z0-9_\-]{20,}")]
+    private static partial Regex KeyShaped();
+}
