@@ -27,7 +27,7 @@ public sealed class GptTrainer
 {
     private readonly GptModel model;
     private readonly TrainingConfig config;
-    private readonly OptimizerHelper optimizer;
+    private readonly AdamW optimizer;
     private readonly TokenBatches train;
     private readonly TokenBatches? validation;
 
