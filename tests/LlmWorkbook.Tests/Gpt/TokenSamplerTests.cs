@@ -1,0 +1,60 @@
+using LlmWorkbook.Gpt;
+
+namespace LlmWorkbook.Tests.Gpt;
+
+public class TokenSamplerTests
+{
+    private static readonly float[] Logits = [0.5f, 3.0f, -1.0f, 2.0f, 1.0f, 2.5f, -3.0f, 0.0f];
+
+    [Fact]
+    public void GreedyPicksArgMax() => Assert.Equal(1, TokenSampler.Sample(Logits, SamplingOptions.Greedy, new Random(0)));
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void TopKNeverPicksOutsideTheKMostLikely(int k)
+    {
+        var allowed = new[] { 1, 5, 3 }.Take(k).ToHashSet();
+        var random = new Random(1);
+        for (var i = 0; i < 2000; i++)
+        {
+            Assert.Contains(TokenSampler.Sample(Logits, new SamplingOptions(Temperature: 5.0, TopK: k), random), allowed);
+        }
+    }
+
+    [Fact]
+    public void TopPKeepsSmallestSetReachingP()
+    {
+        var softmax = Logits.Select(l => Math.Exp(l)).ToArray();
+        var p = new[] { 1, 5 }.Sum(i => softmax[i]) / softmax.Sum(); // exactly the two most likely tokens
+        var (tokens, probabilities) = TokenSampler.AllowedTokens(Logits, new SamplingOptions(TopP: p - 1e-9));
+        Assert.Equal(new[] { 1, 5 }, tokens);
+        Assert.Equal(1.0, probabilities.Sum(), 12);
+
+        var random = new Random(2);
+        for (var i = 0; i < 2000; i++)
+        {
+            Assert.Contains(TokenSampler.Sample(Logits, new SamplingOptions(Temperature: 1.0, TopP: p - 1e-9), random), new[] { 1, 5 });
+        }
+    }
+
+    [Fact]
+    public void TopKAndTopPCombine()
+    {
+        var (tokens, _) = TokenSampler.AllowedTokens(Logits, new SamplingOptions(TopK: 4, TopP: 0.9999));
+        Assert.Equal(new[] { 1, 5, 3, 4 }, tokens);
+    }
+
+    [Fact]
+    public void SamplingFollowsTheProbabilities()
+    {
+        var random = new Random(3);
+        var counts = new int[Logits.Length];
+        for (var i = 0; i < 20000; i++)
+        {
+            counts[TokenSampler.Sample(Logits, new SamplingOptions(), random)]++;
+        }
+        var expected = Math.Exp(3.0) / Logits.Sum(l => Math.Exp(l));
+        Assert.InRange(counts[1] / 20000.0, expected - 0.02, expected + 0.02);
+    }
+}
