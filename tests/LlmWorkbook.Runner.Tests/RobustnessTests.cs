@@ -27,6 +27,16 @@ public sealed class RobustnessTests : IDisposable
         Assert.False(run.Passed);
     }
 
+    [Fact]
+    public async Task A_kernel_that_dies_fails_its_cell_with_the_exit_code_and_the_rest_is_not_run()
+    {
+        var run = await _notebooks.RunAsync("dies", "Console.WriteLine(\"before\");", "Environment.Exit(3);", "1");
+        Assert.Equal(CellStatus.Passed, run.Cell(2).Status);
+        Assert.Equal(CellStatus.Failed, run.Cell(3).Status);
+        Assert.Contains("exited with code 3 while running cell 3", run.Cell(3).Error);
+        Assert.Equal(CellStatus.NotRun, run.Cell(4).Status);
+    }
+
     [Theory]
     [InlineData("not json at all", "is not valid JSON")]
     [InlineData("""{"nbformat": 3, "metadata": {}, "worksheets": []}""", "is nbformat 3; only nbformat 4")]

@@ -151,7 +151,8 @@ public static class NotebookExecutor
                 var message = Redacted(await NextEventAsync(deadline - DateTime.UtcNow), redactor);
                 if (message is null)
                 {
-                    var timedOut = DateTime.UtcNow >= deadline;
+                    // No event: either the kernel process ended (its event stream completed) or the time ran out.
+                    var timedOut = !_events.Reader.Completion.IsCompleted;
                     if (timedOut)
                     {
                         Kill();
