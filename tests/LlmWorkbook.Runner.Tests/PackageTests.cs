@@ -63,6 +63,23 @@ public sealed class PackageTests : IDisposable
     }
 
     [Fact]
+    public async Task A_package_that_uses_TorchSharp_before_any_cell_does_finds_libtorch()
+    {
+        var torchSharp = new PackageRestorer(_notebooks.Folder).Restore([new PackageRequest("TorchSharp-cpu", "0.107.0")])
+            .Assemblies.Single(a => Path.GetFileName(a) == "TorchSharp.dll");
+        var version = "1.0." + Environment.TickCount64 % 100000;
+        var feed = Path.Combine(_notebooks.Folder, "feed");
+        WritePackage(feed, "Workbook.Fixture.TorchUser", version,
+            "namespace Fixture; public static class TorchUser { public static float SumOfOnes(int n) => TorchSharp.torch.ones(n).sum().item<float>(); }",
+            references: [torchSharp], dependencies: [("TorchSharp-cpu", "0.107.0")]);
+        var run = await _notebooks.RunAsync("torch-through-a-package",
+            $"#i \"nuget: {feed}\"\n#r \"nuget: Workbook.Fixture.TorchUser, {version}\"",
+            "Fixture.TorchUser.SumOfOnes(5).ToString()");
+        Assert.True(run.Passed, string.Join("\n", run.Cells.Select(c => c.Error)));
+        Assert.Equal("5", run.Cell(3).Outputs.Single().Data!["text/plain"]);
+    }
+
+    [Fact]
     public void A_second_restore_of_the_same_packages_comes_from_the_cache()
     {
         var request = new[] { new PackageRequest("Microsoft.ML.Tokenizers", "2.0.1") };
@@ -82,12 +99,14 @@ public sealed class PackageTests : IDisposable
     }
 
     /// <summary>Compiles <paramref name="source"/> and wraps it in a minimal .nupkg in <paramref name="feed"/>.</summary>
-    private static void WritePackage(string feed, string id, string version, string source)
+    private static void WritePackage(string feed, string id, string version, string source,
+        string[]? references = null, (string Id, string Version)[]? dependencies = null)
     {
         Directory.CreateDirectory(feed);
-        var references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
+        var metadata = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
+            .Concat(references ?? [])
             .Select(p => MetadataReference.CreateFromFile(p));
-        var compilation = CSharpCompilation.Create(id, [CSharpSyntaxTree.ParseText(source)], references,
+        var compilation = CSharpCompilation.Create(id, [CSharpSyntaxTree.ParseText(source)], metadata,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
         using var dll = new MemoryStream();
         var emitted = compilation.Emit(dll);
@@ -98,7 +117,9 @@ public sealed class PackageTests : IDisposable
             writer.Write($"""
                 <?xml version="1.0" encoding="utf-8"?>
                 <package xmlns="http://schemas.microsoft.com/packaging/2013/05/nuspec.xsd">
-                  <metadata><id>{id}</id><version>{version}</version><authors>tests</authors><description>fixture</description></metadata>
+                  <metadata><id>{id}</id><version>{version}</version><authors>tests</authors><description>fixture</description>
+                    <dependencies><group targetFramework="net10.0">{string.Concat((dependencies ?? []).Select(d => $"<dependency id=\"{d.Id}\" version=\"{d.Version}\" />"))}</group></dependencies>
+                  </metadata>
                 </package>
                 """);
         }

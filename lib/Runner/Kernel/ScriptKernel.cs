@@ -22,7 +22,7 @@ public sealed record CellRun(string? Error);
 /// with ContinueWithAsync, trailing values formatted by preferred MIME type, console output captured per cell,
 /// directives handled before the code reaches Roslyn.
 /// </summary>
-public sealed class ScriptKernel
+public sealed partial class ScriptKernel
 {
     private static readonly MethodInfo? HasReturnValueMethod =
         typeof(Script).GetMethod("HasReturnValue", BindingFlags.Instance | BindingFlags.NonPublic);
@@ -213,19 +213,45 @@ public sealed class ScriptKernel
         string[] candidates = OperatingSystem.IsWindows() ? [name, name + ".dll"]
             : OperatingSystem.IsMacOS() ? [name, $"lib{name}.dylib", $"{name}.dylib"]
             : [name, $"lib{name}.so", $"{name}.so"];
-        foreach (var directory in _packages.NativeDirectories)
+        return candidates.Select(FindNative).FirstOrDefault(path => path is not null) is { } found
+            ? LoadWithDependencies(found, depth: 0)
+            : IntPtr.Zero;
+    }
+
+    private string? FindNative(string fileName) =>
+        _packages.NativeDirectories.Select(d => Path.Combine(d, fileName)).FirstOrDefault(File.Exists);
+
+    /// <summary>
+    /// Loads a native library whose dependencies may sit in another package's native folder (LibTorchSharp needs
+    /// libtorch from libtorch-cpu-*), which the system loader does not search: each dependency it reports missing
+    /// is loaded first from the restored packages, then the library again.
+    /// </summary>
+    private IntPtr LoadWithDependencies(string path, int depth)
+    {
+        var loaded = new HashSet<string>(StringComparer.Ordinal);
+        while (true)
         {
-            foreach (var candidate in candidates)
+            try
             {
-                var path = Path.Combine(directory, candidate);
-                if (File.Exists(path) && NativeLibrary.TryLoad(path, out var handle))
-                {
-                    return handle;
-                }
+                return NativeLibrary.Load(path);
+            }
+            catch (DllNotFoundException e) when (depth < 8
+                && MissingDependency().Match(e.Message) is { Success: true } missing
+                && missing.Groups[1].Value != Path.GetFileName(path)
+                && loaded.Add(missing.Groups[1].Value)
+                && FindNative(missing.Groups[1].Value) is { } dependency)
+            {
+                LoadWithDependencies(dependency, depth + 1);
+            }
+            catch (DllNotFoundException)
+            {
+                return IntPtr.Zero;
             }
         }
-        return IntPtr.Zero;
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"([^\s:/]+\.(?:so[.0-9]*|dylib)): cannot open shared object file")]
+    private static partial System.Text.RegularExpressions.Regex MissingDependency();
 
     private static string HtmlList(string title, IEnumerable<string> items) =>
         $"<div><div><strong>{title}</strong><ul>{string.Concat(items.Select(i => $"<li><span>{WebUtility.HtmlEncode(i)}</span></li>"))}</ul></div></div>";
