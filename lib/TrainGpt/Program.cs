@@ -1,5 +1,5 @@
 // Reproduces the shipped checkpoint:
-//   dotnet run -c Release --project lib/TrainGpt -- [--profile full|ci] [--out DIR]
+//   ./workbook train-gpt [--profile full|ci] [--out DIR]   (the same as: dotnet run -c Release --project lib/TrainGpt -- ...)
 // It trains the Part I tokenizer on the course corpus, trains the course GPT (CourseGpt.Config, CourseGpt.FullTraining)
 // on the first 90% of the corpus tokens, keeps the weights with the lowest validation loss, and writes
 // DIR/course-gpt.safetensors and DIR/course-gpt.tiktoken (DIR defaults to data/gpt).
