@@ -146,7 +146,7 @@ public sealed class GptModel : nn.Module<Tensor, Tensor>
         }
         x = ln_f.forward(x);
         // Weight tying: the output head is the token embedding read backwards.
-        return (nn.functional.linear(x, wte.weight), weights);
+        return (nn.functional.linear(x, wte.weight!), weights);
     }
 
     /// <summary>GPT-2's initialisation: N(0, 0.02), residual projections scaled by 1/√(2·layers), zero biases.</summary>

@@ -5,20 +5,7 @@ namespace LlmWorkbook.Runner.Execution;
 /// <summary>Live progress per notebook and cell, then a closing table and the list of failures.</summary>
 internal sealed class ConsoleProgress
 {
-    private int _codeCells;
-
-    public void NotebookStarted(string path)
-    {
-        try
-        {
-            _codeCells = NotebookDocument.Load(path).Cells.Count(c => c.IsCode);
-        }
-        catch (NotebookFormatException)
-        {
-            _codeCells = 0;
-        }
-        Console.WriteLine($"▶ {path}");
-    }
+    public void NotebookStarted(string path) => Console.WriteLine($"▶ {path}");
 
     public void CellStarted(NotebookCell cell)
     {
@@ -52,7 +39,7 @@ internal sealed class ConsoleProgress
         {
             Console.WriteLine($"  ✗ {problem}");
         }
-        Console.WriteLine($"  {(run.Passed ? "passed" : "FAILED")}: {run.PassedCount}/{_codeCells} code cells in {run.Elapsed.TotalSeconds:0.0}s");
+        Console.WriteLine($"  {(run.Passed ? "passed" : "FAILED")}: {run.PassedCount}/{run.Cells.Count} code cells in {run.Elapsed.TotalSeconds:0.0}s");
     }
 
     public void Summary(IReadOnlyList<NotebookRun> runs)
