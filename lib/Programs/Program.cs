@@ -1,0 +1,20 @@
+// The course's command-line programs, one command each; ./workbook dispatches to them.
+using LlmWorkbook.Programs;
+
+const string Usage = "usage: LlmWorkbook.Programs train-gpt [--profile full|ci] [--out DIR]";
+if (args.Length == 0)
+{
+    Console.Error.WriteLine(Usage);
+    return 2;
+}
+return args[0] switch
+{
+    "train-gpt" => TrainGptCommand.Run(args[1..]),
+    _ => Fail($"unknown command '{args[0]}'"),
+};
+
+static int Fail(string message)
+{
+    Console.Error.WriteLine($"LlmWorkbook.Programs: {message}\n{Usage}");
+    return 2;
+}
