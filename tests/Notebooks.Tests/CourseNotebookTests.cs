@@ -56,7 +56,7 @@ public sealed partial class CourseNotebookTests
     {
         var pinned = XDocument.Load(Path.Combine(Root, "Directory.Packages.props")).Descendants("PackageVersion")
             .ToDictionary(p => p.Attribute("Include")!.Value, p => p.Attribute("Version")!.Value, StringComparer.OrdinalIgnoreCase);
-        pinned["LlmWorkbook"] = XDocument.Load(Path.Combine(Root, "lib", "LlmWorkbook.csproj")).Descendants("Version").Single().Value;
+        pinned["LlmWorkbook"] = XDocument.Load(Path.Combine(Root, "lib", "LlmWorkbook", "LlmWorkbook.csproj")).Descendants("Version").Single().Value;
         var all = NotebookFiles("notebooks").Concat(NotebookFiles(Path.Combine("notebooks", "solutions")));
         foreach (var notebook in all)
         {
