@@ -3,7 +3,6 @@ using System.Net;
 using System.Text;
 using Microsoft.Data.Analysis;
 using Microsoft.DotNet.Interactive.Formatting;
-using Plotly.NET;
 
 namespace LlmWorkbook.Display;
 
@@ -16,9 +15,10 @@ public static class NotebookFormatters
 {
     public const int DataFrameRowLimit = 25;
 
+    /// <summary>Registers the HTML formatters: <see cref="Chart"/> (drawn by <see cref="ChartHtml.Shared"/>) and <see cref="DataFrame"/>.</summary>
     public static void Register()
     {
-        Formatter.Register<GenericChart>(chart => GenericChart.toEmbeddedHTML(chart), HtmlFormatter.MimeType);
+        Formatter.Register<Chart>(chart => ChartHtml.Shared.Render(chart), HtmlFormatter.MimeType);
         Formatter.Register<DataFrame>(frame => DataFrameHtml(frame), HtmlFormatter.MimeType);
     }
 
