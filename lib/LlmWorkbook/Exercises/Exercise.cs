@@ -3,21 +3,32 @@ using Microsoft.AspNetCore.Html;
 
 namespace LlmWorkbook.Exercises;
 
-public enum CheckOutcome { Passed, NotAttempted }
+/// <summary>
+/// What a check found. <see cref="Failed"/> is only shown by <see cref="Exercise.ShowFailure"/>: a check on a
+/// learner's wrong answer throws instead, so the cell fails.
+/// </summary>
+public enum CheckOutcome { Passed, NotAttempted, Failed }
 
-/// <summary>What a check found. Renders as a coloured line in the notebook; a wrong answer never gets here, it throws.</summary>
-public sealed record CheckResult(string Exercise, CheckOutcome Outcome, string Message) : IHtmlContent
+/// <summary>What a check found, with the hint when it failed. Renders as a coloured line in the notebook.</summary>
+public sealed record CheckResult(string Exercise, CheckOutcome Outcome, string Message, string? Hint = null) : IHtmlContent
 {
     public void WriteTo(TextWriter writer, System.Text.Encodings.Web.HtmlEncoder encoder)
     {
-        var (colour, mark) = Outcome == CheckOutcome.Passed ? ("#1a7f37", "✔ pass") : ("#9a6700", "… not attempted yet");
+        var (colour, mark) = Outcome switch
+        {
+            CheckOutcome.Passed => ("#1a7f37", "✔ pass"),
+            CheckOutcome.Failed => ("#cf222e", "✘ fail"),
+            _ => ("#9a6700", "… not attempted yet"),
+        };
+        var hint = Hint is null ? "" : $"<br><i>Hint:</i> {WebUtility.HtmlEncode(Hint)}";
         writer.Write($"<div data-exercise=\"{WebUtility.HtmlEncode(Exercise)}\" data-exercise-outcome=\"{Outcome.ToString().ToLowerInvariant()}\" " +
                      $"style=\"border-left:4px solid {colour};padding:4px 8px\"><b style=\"color:{colour}\">{mark}</b> " +
-                     $"<b>{WebUtility.HtmlEncode(Exercise)}</b> — {WebUtility.HtmlEncode(Message)}</div>");
+                     $"<b>{WebUtility.HtmlEncode(Exercise)}</b> — {WebUtility.HtmlEncode(Message)}{hint}</div>");
     }
 
     public override string ToString() =>
-        $"{(Outcome == CheckOutcome.Passed ? "PASS" : "NOT ATTEMPTED")}: {Exercise} — {Message}";
+        $"{Outcome switch { CheckOutcome.Passed => "PASS", CheckOutcome.Failed => "FAIL", _ => "NOT ATTEMPTED" }}: {Exercise} — {Message}" +
+        (Hint is null ? "" : $"\nHint: {Hint}");
 }
 
 /// <summary>Thrown by a check when the learner's answer is wrong, so the cell fails visibly with the hint.</summary>
@@ -25,6 +36,11 @@ public sealed class ExerciseCheckFailedException(string exercise, string detail,
     : Exception($"✘ {exercise}: {detail}\nHint: {hint}")
 {
     public string Exercise { get; } = exercise;
+
+    /// <summary>What was wrong, without the exercise name and the hint.</summary>
+    public string Detail { get; } = detail;
+
+    public string Hint { get; } = hint;
 }
 
 /// <summary>Marks an exercise stub that the learner has not filled in yet.</summary>
@@ -71,6 +87,26 @@ public static class Exercise
             throw new ExerciseCheckFailedException(exercise, $"{Show(actual)} is not right yet.", hint);
         }
         return new CheckResult(exercise, CheckOutcome.Passed, $"{Show(actual)} is right.");
+    }
+
+    /// <summary>
+    /// Runs a check that is meant to fail and shows the failure (what was wrong and the hint) without failing the cell,
+    /// to show learners what a wrong answer looks like: <c>Exercise.ShowFailure(() =&gt; Exercise.Check(...))</c>.
+    /// A check that does not fail is itself an error.
+    /// </summary>
+    public static CheckResult ShowFailure(Func<CheckResult> check)
+    {
+        ArgumentNullException.ThrowIfNull(check);
+        CheckResult result;
+        try
+        {
+            result = check();
+        }
+        catch (ExerciseCheckFailedException failure)
+        {
+            return new CheckResult(failure.Exercise, CheckOutcome.Failed, failure.Detail, failure.Hint);
+        }
+        throw new InvalidOperationException($"ShowFailure expected the check to fail, but it reported: {result}");
     }
 
     private static bool TryRun<T>(Func<T> answer, out T value)

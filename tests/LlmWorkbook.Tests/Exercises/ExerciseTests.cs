@@ -36,6 +36,28 @@ public sealed class ExerciseTests
         Assert.Throws<DivideByZeroException>(() => Exercise.Check("z", () => 1 / int.Parse("0"), 1, "h"));
     }
 
+    [Fact]
+    public void ShowFailure_shows_a_failing_check_with_its_hint_without_throwing()
+    {
+        var result = Exercise.ShowFailure(() => Exercise.Check("00.0 wrong on purpose", () => 2 + 2, 5, hint: "This <one> fails on purpose."));
+        Assert.Equal(CheckOutcome.Failed, result.Outcome);
+        Assert.Equal("00.0 wrong on purpose", result.Exercise);
+        Assert.Equal("expected 5 but got 4.", result.Message);
+        var html = Html(result);
+        Assert.Contains("data-exercise-outcome=\"failed\"", html);
+        Assert.Contains("✘ fail", html);
+        Assert.Contains("expected 5 but got 4.", html);
+        Assert.Contains("This &lt;one&gt; fails on purpose.", html);
+        Assert.Contains("Hint: This <one> fails on purpose.", result.ToString());
+    }
+
+    [Fact]
+    public void ShowFailure_refuses_a_check_that_passes_or_is_not_attempted()
+    {
+        Assert.Throws<InvalidOperationException>(() => Exercise.ShowFailure(() => Exercise.Check("p", () => 4, 4, "h")));
+        Assert.Throws<InvalidOperationException>(() => Exercise.ShowFailure(() => Exercise.Check("n", () => Exercise.Todo<int>(), 4, "h")));
+    }
+
     private static string Html(CheckResult result)
     {
         using var writer = new StringWriter();
