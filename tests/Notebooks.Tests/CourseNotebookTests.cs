@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using LlmWorkbook.Runner.Execution;
@@ -72,6 +73,71 @@ public sealed partial class CourseNotebookTests
         }
     }
 
+    [Fact]
+    public void No_cell_has_tags()
+    {
+        // Tags mean nothing to the real kernel: a cell tagged raises-exception that throws is a failed cell there.
+        foreach (var notebook in AllNotebookFiles())
+        {
+            foreach (var cell in NotebookDocument.Load(Path.Combine(Root, notebook)).Cells)
+            {
+                Assert.True(cell.Tags.Count == 0, $"{notebook}: cell {cell.Index + 1} ({cell.FirstLine}) has tags {string.Join(", ", cell.Tags)}");
+            }
+        }
+    }
+
+    [Fact]
+    public void Every_cell_has_a_unique_schema_valid_id()
+    {
+        foreach (var notebook in AllNotebookFiles())
+        {
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            var cells = NotebookJson(notebook)["cells"]!.AsArray();
+            for (var i = 0; i < cells.Count; i++)
+            {
+                var id = cells[i]!["id"]?.GetValue<string>();
+                Assert.True(id is not null, $"{notebook}: cell {i + 1} has no id (nbformat 4.5 requires one)");
+                Assert.True(CellId().IsMatch(id), $"{notebook}: cell {i + 1} has the id '{id}', which is not 1-64 characters of a-z, A-Z, 0-9, - and _");
+                Assert.True(seen.Add(id), $"{notebook}: cell {i + 1} repeats the id '{id}'");
+            }
+        }
+    }
+
+    [Fact]
+    public void No_saved_output_references_a_remote_script_or_stylesheet()
+    {
+        foreach (var notebook in AllNotebookFiles())
+        {
+            var outputs = NotebookJson(notebook)["cells"]!.AsArray().SelectMany(c => c!["outputs"]?.AsArray() ?? []);
+            foreach (var text in outputs.SelectMany(Texts))
+            {
+                AssertNoRemoteReference(notebook, text);
+            }
+        }
+    }
+
+    private static void AssertNoRemoteReference(string notebook, string html)
+    {
+        var remote = RemoteReference().Match(html);
+        Assert.False(remote.Success, $"{notebook}: an output references a remote script or stylesheet ({remote.Value}); charts and tables must render offline");
+    }
+
+    /// <summary>The strings in a saved output; a list of lines (how Jupyter saves text) is joined into one.</summary>
+    private static IEnumerable<string> Texts(JsonNode? node) => node switch
+    {
+        JsonValue value when value.TryGetValue<string>(out var text) => [text],
+        JsonArray lines when lines.All(l => l is JsonValue v && v.TryGetValue<string>(out _)) => [string.Concat(lines.Select(l => l!.GetValue<string>()))],
+        JsonArray items => items.SelectMany(Texts),
+        JsonObject fields => fields.Select(f => f.Value).SelectMany(Texts),
+        _ => [],
+    };
+
+    private static JsonObject NotebookJson(string notebook) =>
+        JsonNode.Parse(File.ReadAllText(Path.Combine(Root, notebook)))!.AsObject();
+
+    private static IEnumerable<string> AllNotebookFiles() =>
+        NotebookFiles("notebooks").Concat(NotebookFiles(Path.Combine("notebooks", "solutions")));
+
     private static async Task<NotebookRun> RunAsync(string notebook)
     {
         var feed = Path.Combine(Root, "artifacts", "packages");
@@ -81,6 +147,10 @@ public sealed partial class CourseNotebookTests
         Assert.True(run.Problem is null, run.Problem);
         var failures = run.Cells.Where(c => c.Failed).Select(c => $"cell {c.Number} ({c.Cell.FirstLine}): {c.Error}");
         Assert.True(run.Passed, $"{notebook}:\n{string.Join("\n\n", failures)}");
+        foreach (var html in run.Cells.SelectMany(c => c.Outputs).SelectMany(o => o.Data?.Values.AsEnumerable() ?? []))
+        {
+            AssertNoRemoteReference(notebook, html);
+        }
         return run;
     }
 
@@ -117,6 +187,13 @@ public sealed partial class CourseNotebookTests
 
     [GeneratedRegex(@"data-exercise-outcome=""([a-z]+)""")]
     private static partial Regex ExerciseOutcome();
+
+    [GeneratedRegex("^[a-zA-Z0-9_-]{1,64}$")]
+    private static partial Regex CellId();
+
+    /// <summary>A script, stylesheet or import loaded from another host (http, https or protocol-relative).</summary>
+    [GeneratedRegex(@"<(script|link)\b[^>]*\b(src|href)\s*=\s*[""']?\s*(https?:)?//|@import\s+(url\()?\s*[""']?(https?:)?//", RegexOptions.IgnoreCase)]
+    private static partial Regex RemoteReference();
 
     [GeneratedRegex(@"^\s*#r\s+""nuget:\s*(?<name>[^,""\s]+)\s*,\s*(?<version>[^""\s]+)\s*""", RegexOptions.Multiline)]
     private static partial Regex NuGetReference();
