@@ -1,5 +1,6 @@
 using System.Globalization;
 using LlmWorkbook.Runner.Execution;
+using LlmWorkbook.Runner.Reporting;
 
 namespace LlmWorkbook.Runner;
 
@@ -11,6 +12,7 @@ internal static class Program
           --timeout-cell SECONDS  stop a cell that runs longer (default 600)
           --report FILE           write a JUnit XML report, one test case per cell
           --stop-on-error         stop a notebook at its first failing cell
+          --html DIR              write each executed notebook as a standalone HTML page, and DIR/index.html
         exit code: 0 when every cell of every notebook passed, 1 when any failed, 2 for bad arguments
         """;
 
@@ -27,6 +29,7 @@ internal static class Program
         }
         var options = new RunOptions();
         string? report = null;
+        string? html = null;
         var notebooks = new List<string>();
         for (var i = 1; i < args.Length; i++)
         {
@@ -55,6 +58,13 @@ internal static class Program
                     {
                         return BadArgument($"--report {report}: the report is JUnit XML, so its name must end in .xml");
                     }
+                    break;
+                case "--html":
+                    if (i + 1 >= args.Length)
+                    {
+                        return BadArgument("--html needs a folder");
+                    }
+                    html = args[++i];
                     break;
                 case var option when option.StartsWith("--", StringComparison.Ordinal):
                     return BadArgument($"unknown option {option}");
@@ -87,6 +97,10 @@ internal static class Program
         {
             JUnitReport.Write(report, runs);
             Console.WriteLine($"report: {report}");
+        }
+        if (html is not null)
+        {
+            Console.WriteLine($"html: {HtmlExport.Write(html, runs)}");
         }
         return runs.All(r => r.Passed) ? 0 : 1;
     }
