@@ -12,6 +12,8 @@ namespace LlmWorkbook.Notebooks.Tests;
 /// </summary>
 public sealed partial class CourseNotebookTests
 {
+    private const string PlotlyJsScriptTag = "<script data-workbook=\"plotly.js\">";
+
     private static readonly RunOptions Options = new() { CellTimeout = TimeSpan.FromMinutes(10) };
 
     public static TheoryData<string> CourseNotebooks => new(NotebookFiles("notebooks"));
@@ -147,10 +149,15 @@ public sealed partial class CourseNotebookTests
         Assert.True(run.Problem is null, run.Problem);
         var failures = run.Cells.Where(c => c.Failed).Select(c => $"cell {c.Number} ({c.Cell.FirstLine}): {c.Error}");
         Assert.True(run.Passed, $"{notebook}:\n{string.Join("\n\n", failures)}");
-        foreach (var html in run.Cells.SelectMany(c => c.Outputs).SelectMany(o => o.Data?.Values.AsEnumerable() ?? []))
+        var html = run.Cells.SelectMany(c => c.Outputs).SelectMany(o => o.Data?.Values.AsEnumerable() ?? []).ToList();
+        foreach (var output in html)
         {
-            AssertNoRemoteReference(notebook, html);
+            AssertNoRemoteReference(notebook, output);
         }
+        // Only the first chart a kernel shows carries plotly.js, so a saved notebook holds one copy.
+        var plotlyCopies = html.Count(h => h.Contains(PlotlyJsScriptTag, StringComparison.Ordinal));
+        Assert.True(plotlyCopies == (html.Any(h => h.Contains("class=\"workbook-chart\"", StringComparison.Ordinal)) ? 1 : 0),
+            $"{notebook}: {plotlyCopies} outputs carry plotly.js; the first chart should, and no other output");
         return run;
     }
 
