@@ -22,6 +22,7 @@ public sealed partial class HtmlExportTests : IDisposable
             ("markdown", "# A chapter\n\nSome *emphasis*, `code` and a table:\n\n| word | count |\n| --- | --- |\n| army | 12 |\n| navy | 7 |\n"),
             ("code", "#r \"nuget: LlmWorkbook, 0.1.0\""),
             ("code", "using LlmWorkbook.Display;\nusing LlmWorkbook.Exercises;\nNotebookFormatters.Register();\nConsole.WriteLine(\"ready <ok>\");"),
+            ("code", "new Microsoft.Data.Analysis.DataFrame(new Microsoft.Data.Analysis.StringDataFrameColumn(\"token\", [\"The\", \"Congress\"]))"),
             ("code", "new Chart(\"Tokens per sentence\", \"sentence\", \"tokens\").AddBars(\"cl100k_base\", [\"a\", \"b\"], new[] { 3, 7 })"),
             ("code", "new Chart(\"Loss\", \"step\", \"loss\").AddLine(\"training\", new[] { 0, 1, 2 }, new[] { 3.0, 2.0, 1.5 })"),
             ("code", "Exercise.Check(\"9.1 add\", () => 2 + 2, expected: 4, hint: \"add\")"));
@@ -44,6 +45,7 @@ public sealed partial class HtmlExportTests : IDisposable
         Assert.True(Regex.Matches(dom, "class=\"main-svg\"").Count >= 2, "plotly drew no chart (no main-svg in the page):\n" + Tail(dom));
         Assert.Equal(2, Regex.Matches(dom, "<div id=\"workbook-chart-\\d\" class=\"workbook-chart[^\"]*js-plotly-plot").Count);
         Assert.Contains("<td>army</td>", dom);
+        Assert.Contains("<td>Congress</td>", dom);
         Assert.Contains("<em>emphasis</em>", dom);
         Assert.Contains("data-exercise-outcome=\"passed\"", dom);
         Assert.Contains("ready &lt;ok&gt;", dom);
