@@ -14,6 +14,12 @@ public static class CourseGpt
     /// <summary>The tokenizer the checkpoint was trained with (tiktoken ranks; special tokens follow the ranks).</summary>
     public const string TokenizerPath = "gpt/course-gpt.tiktoken";
 
+    /// <summary>
+    /// The shipped checkpoint's goal: its validation perplexity is at least this many percent below the bigram
+    /// baseline's (<see cref="Perplexities"/>). Notebook 04 asserts it and the gpt benchmark reports it.
+    /// </summary>
+    public const double PerplexityReductionGoalPercent = 30;
+
     /// <summary>Tokens in the course tokenizer, including its special tokens.</summary>
     public const int VocabSize = 4096;
 
