@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Runs ./workbook setup in a fresh Debian 12 root (debootstrap, minbase) and reports what it changed: which packages
+# moved to Debian 13, what /etc/os-release says afterwards, and whether TorchSharp loads. Needs root and debootstrap.
+#   tests/setup/debian12-root.sh [ROOT_DIR]     (default: artifacts/debian12-root, rebuilt on every run)
+# The .NET SDK and Node.js are the host's, mounted read-only; NuGet packages are hard-linked from the host's cache.
+set -euo pipefail
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+root="${1:-$repo/artifacts/debian12-root}"
+[ "$(id -u)" = 0 ] || { echo "debian12-root: needs root (debootstrap, chroot, mounts)" >&2; exit 2; }
+command -v debootstrap >/dev/null || { echo "debian12-root: apt-get install debootstrap" >&2; exit 2; }
+dotnet_dir=$(dirname "$(readlink -f "$(command -v dotnet)")")
+node_bin=$(readlink -f "$(command -v node)")
+npm_dir=$(dirname "$(dirname "$(readlink -f "$(command -v npm)")")")
+
+mounts=()
+cleanup() {
+  local i
+  for (( i=${#mounts[@]}-1; i>=0; i-- )); do umount -l "${mounts[$i]}" 2>/dev/null || true; done
+}
+trap cleanup EXIT
+bind() { mkdir -p "$root$2"; mount --bind "$1" "$root$2"; mounts+=("$root$2"); [ "${3:-}" = ro ] && mount -o remount,bind,ro "$root$2"; return 0; }
+
+rm -rf "$root"
+debootstrap --variant=minbase bookworm "$root" http://deb.debian.org/debian >/dev/null
+cp /etc/resolv.conf "$root/etc/resolv.conf"
+bind /proc /proc; bind /sys /sys; bind /dev /dev
+bind "$dotnet_dir" /usr/share/dotnet ro
+bind "$npm_dir" /usr/lib/node_modules/npm ro
+ln -sf /usr/share/dotnet/dotnet "$root/usr/bin/dotnet"
+cp "$node_bin" "$root/usr/bin/node"
+ln -sf /usr/lib/node_modules/npm/bin/npm-cli.js "$root/usr/bin/npm"
+chroot "$root" apt-get install -y -qq --no-install-recommends ca-certificates libicu72 >/dev/null
+mkdir -p "$root/root/.nuget"
+cp -al "${NUGET_PACKAGES:-$HOME/.nuget/packages}" "$root/root/.nuget/packages"
+rm -rf "$root/root/.nuget/packages/llmworkbook"
+cp -r "$HOME/.nuget/NuGet" "$root/root/.nuget/" 2>/dev/null || true
+mkdir -p "$root/workbook"
+git -C "$repo" archive HEAD | tar -x -C "$root/workbook"
+
+before=$(chroot "$root" dpkg-query -W -f='${Package} ${Version}\n')
+echo "== ./workbook setup in a fresh Debian 12 root"
+chroot "$root" env -i HOME=/root PATH=/usr/local/bin:/usr/bin:/bin CI=true NUGET_CERT_REVOCATION_MODE=offline \
+  bash -c 'cd /workbook && ./workbook setup' 2>&1 | sed 's/^/    /'
+after=$(chroot "$root" dpkg-query -W -f='${Package} ${Version}\n')
+echo "== packages that changed"
+diff <(echo "$before") <(echo "$after") | sed -n 's/^> /    /p'
+echo "== /etc/os-release afterwards"
+grep -E '^(PRETTY_NAME|VERSION_ID)=' "$root/etc/os-release" | sed 's/^/    /'
+echo "== /etc/debian_version afterwards: $(cat "$root/etc/debian_version")"
