@@ -2,7 +2,8 @@
 # Runs ./workbook setup in a fresh Debian 12 root (debootstrap, minbase) and reports what it changed: which packages
 # moved to Debian 13, what /etc/os-release says afterwards, and whether TorchSharp loads. Needs root and debootstrap.
 #   tests/setup/debian12-root.sh [ROOT_DIR]     (default: artifacts/debian12-root, rebuilt on every run)
-# The .NET SDK and Node.js are the host's, mounted read-only; NuGet packages are hard-linked from the host's cache.
+# The .NET SDK and Node.js are the host's, mounted read-only; NuGet packages are hard-linked from the host's cache,
+# and the host's extra certificate authorities are trusted.
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 root="${1:-$repo/artifacts/debian12-root}"
@@ -23,13 +24,18 @@ bind() { mkdir -p "$root$2"; mount --bind "$1" "$root$2"; mounts+=("$root$2"); [
 rm -rf "$root"
 debootstrap --variant=minbase bookworm "$root" http://deb.debian.org/debian >/dev/null
 cp /etc/resolv.conf "$root/etc/resolv.conf"
-bind /proc /proc; bind /sys /sys; bind /dev /dev
+bind /proc /proc; bind /sys /sys; bind /dev /dev; bind /dev/pts /dev/pts
 bind "$dotnet_dir" /usr/share/dotnet ro
 bind "$npm_dir" /usr/lib/node_modules/npm ro
 ln -sf /usr/share/dotnet/dotnet "$root/usr/bin/dotnet"
 cp "$node_bin" "$root/usr/bin/node"
 ln -sf /usr/lib/node_modules/npm/bin/npm-cli.js "$root/usr/bin/npm"
 chroot "$root" apt-get install -y -qq --no-install-recommends ca-certificates libicu72 >/dev/null
+# The host's own extra certificate authorities (a registry proxy's, say), so restores reach what the host reaches.
+if compgen -G "/usr/local/share/ca-certificates/*.crt" >/dev/null; then
+  cp /usr/local/share/ca-certificates/*.crt "$root/usr/local/share/ca-certificates/"
+  chroot "$root" update-ca-certificates >/dev/null 2>&1
+fi
 mkdir -p "$root/root/.nuget"
 cp -al "${NUGET_PACKAGES:-$HOME/.nuget/packages}" "$root/root/.nuget/packages"
 rm -rf "$root/root/.nuget/packages/llmworkbook"
@@ -39,8 +45,8 @@ git -C "$repo" archive HEAD | tar -x -C "$root/workbook"
 
 before=$(chroot "$root" dpkg-query -W -f='${Package} ${Version}\n')
 echo "== ./workbook setup in a fresh Debian 12 root"
-chroot "$root" env -i HOME=/root PATH=/usr/local/bin:/usr/bin:/bin CI=true NUGET_CERT_REVOCATION_MODE=offline \
-  bash -c 'cd /workbook && ./workbook setup' 2>&1 | sed 's/^/    /'
+chroot "$root" env -i HOME=/root PATH=/usr/local/bin:/usr/bin:/bin CI=true NUGET_CERT_REVOCATION_MODE=offline NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt \
+  bash -c 'cd /workbook && ./workbook setup' 2>&1 | sed 's/^/    /' || echo "== setup FAILED"
 after=$(chroot "$root" dpkg-query -W -f='${Package} ${Version}\n')
 echo "== packages that changed"
 diff <(echo "$before") <(echo "$after") | sed -n 's/^> /    /p'

@@ -64,7 +64,8 @@ public static class RegistryPackages
             await process.WaitForExitAsync(cancellationToken);
             if (process.ExitCode != 0)
             {
-                var detail = ((await error).Trim() is { Length: > 0 } e ? e : (await output).Trim()).Split('\n')[^1];
+                var lines = ((await error) + "\n" + (await output)).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                var detail = lines.Length == 0 ? "no message" : string.Join(" | ", lines.Take(3));
                 throw new InvalidOperationException($"{manifest.File}: {tool} could not fetch {manifest.Package} {manifest.Version} (exit {process.ExitCode}): {detail}");
             }
         }
