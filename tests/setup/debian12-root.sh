@@ -45,8 +45,8 @@ git -C "$repo" archive HEAD | tar -x -C "$root/workbook"
 
 before=$(chroot "$root" dpkg-query -W -f='${Package} ${Version}\n')
 echo "== ./workbook setup in a fresh Debian 12 root"
-chroot "$root" env -i HOME=/root PATH=/usr/local/bin:/usr/bin:/bin CI=true NUGET_CERT_REVOCATION_MODE=offline NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt \
-  bash -c 'cd /workbook && ./workbook setup' 2>&1 | sed 's/^/    /' || echo "== setup FAILED"
+chroot "$root" env -i HOME=/root PATH=/usr/local/bin:/usr/bin:/bin NUGET_CERT_REVOCATION_MODE=offline NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt \
+  bash -c 'cd /workbook && ./workbook setup --yes' 2>&1 | sed 's/^/    /' || echo "== setup FAILED"
 after=$(chroot "$root" dpkg-query -W -f='${Package} ${Version}\n')
 echo "== packages that changed"
 diff <(echo "$before") <(echo "$after") | sed -n 's/^> /    /p'
