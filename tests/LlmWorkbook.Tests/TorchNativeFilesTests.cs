@@ -41,6 +41,20 @@ public sealed class TorchNativeFilesTests : IDisposable
     }
 
     [Fact]
+    public void WithoutNativesNextToTorchSharpLooksInTheNuGetPackagesFolder()
+    {
+        var packages = Path.Combine(_root, "packages");
+        var libTorch = Touch(Path.Combine(packages, "libtorch-cpu-linux-x64", "2.10.0", "runtimes", "linux-x64", "native"), "libc10.so", "libtorch_cpu.so", "libtorch.so");
+        var wrapper = Touch(Path.Combine(packages, "torchsharp", "0.107.0", "runtimes", "linux-x64", "native"), "libLibTorchSharp.so");
+        var bin = Path.Combine(_root, "bin");
+        Directory.CreateDirectory(bin);
+
+        var files = TorchNativeFiles.Find(Path.Combine(bin, "TorchSharp.dll"), libTorchVersion: null, "0.107.0", [], packages);
+
+        Assert.Equal([.. libTorch, .. wrapper], files?.InLoadOrder);
+    }
+
+    [Fact]
     public void WithoutTheWrapperLeavesLoadingToTorchSharp()
     {
         var bin = Path.Combine(_root, "bin");
