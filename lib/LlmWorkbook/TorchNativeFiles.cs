@@ -13,6 +13,7 @@ internal sealed record TorchNativeFiles(IReadOnlyList<string> InLoadOrder)
     /// <summary>The libtorch libraries LibTorchSharp links against, dependencies first.</summary>
     public static readonly IReadOnlyList<string> LibTorchNames = ["libc10.so", "libtorch_cpu.so", "libtorch.so"];
 
+    /// <summary>TorchSharp's native wrapper, loaded last.</summary>
     public const string WrapperName = "libLibTorchSharp.so";
 
     private const string Rid = "linux-x64";
