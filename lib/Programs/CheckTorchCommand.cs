@@ -15,6 +15,7 @@ internal static class CheckTorchCommand
             Console.Error.WriteLine($"check-torch: takes no arguments, got '{args[0]}'");
             return 2;
         }
+        var libTorch = TorchRuntime.EnsureLoaded(); // before TorchSharp's first use, as notebooks do through the library
         using var scope = NewDisposeScope();
         var a = arange(6, dtype: ScalarType.Float32).reshape(2, 3);
         var product = a.matmul(a.t()); // [[5, 14], [14, 50]]
@@ -24,7 +25,8 @@ internal static class CheckTorchCommand
             Console.Error.WriteLine($"check-torch: a 2x3 matmul gave [{string.Join(", ", values)}], expected [5, 14, 14, 50]");
             return 1;
         }
-        Console.WriteLine($"TorchSharp {typeof(TorchSharp.torch).Assembly.GetName().Version} loaded libtorch; a 2x3 matmul is correct");
+        Console.WriteLine($"TorchSharp {typeof(TorchSharp.torch).Assembly.GetName().Version} loaded libtorch " +
+            (libTorch is null ? "its own way" : "from its package") + "; a 2x3 matmul is correct");
         return 0;
     }
 }
