@@ -62,7 +62,7 @@ public sealed class Gpt2LoaderTests : IDisposable
     [Fact]
     public void PrefixedNamesAreMapped()
     {
-        var mapped = Gpt2Loader.MapNames(new Dictionary<string, Tensor> { [Gpt2TensorNames.TransformerPrefix + "ln_f.weight"] = ones(4) });
+        var mapped = Gpt2Loader.MapNames(new Dictionary<string, Tensor> { [Gpt2TensorNames.TransformerPrefix + Gpt2TensorNames.FinalNorm + ".weight"] = ones(4) });
         Assert.Equal([Gpt2TensorNames.FinalNorm + ".weight"], mapped.Keys);
     }
 
