@@ -47,8 +47,8 @@ public static class TiktokenFile
     /// Ranks must be 0, 1, 2, … in file order, as tiktoken writes them: a gap would leave an id without a token
     /// (and collide with special tokens numbered after the ranks). At most
     /// <see cref="ByteLevelBpeTokenizer.MaxVocabSize"/> ranks are read, so a corrupt file cannot make a tokenizer
-    /// allocate a table for billions of ids. Every error is an <see cref="InvalidDataException"/> naming the
-    /// source and line.
+    /// allocate a table for billions of ids. Every one of the 256 single bytes must have a rank, as byte-level BPE
+    /// needs. Every error is an <see cref="InvalidDataException"/> naming the source and, where there is one, the line.
     /// </remarks>
     /// <param name="source">The rank file's text (UTF-8).</param>
     /// <param name="sourceName">The name errors give the file; by default the file name of a <see cref="FileStream"/>.</param>
@@ -114,6 +114,14 @@ public static class TiktokenFile
                 throw new InvalidDataException($"{at}: token '{base64}' repeats line {lineOfRank[ranks[token]]}");
             }
             lineOfRank.Add(lineNumber);
+        }
+        var lookup = ranks.GetAlternateLookup<ReadOnlySpan<byte>>();
+        for (var b = 0; b < 256; b++)
+        {
+            if (!lookup.ContainsKey([(byte)b]))
+            {
+                throw new InvalidDataException($"{sourceName}: byte 0x{b:X2} has no rank; a byte-level BPE vocabulary needs all 256 single bytes");
+            }
         }
         return ranks;
     }

@@ -107,6 +107,16 @@ public sealed class TiktokenFileTests : IDisposable
     }
 
     [Fact]
+    public void A_missing_single_byte_names_the_file()
+    {
+        var lines = Enumerable.Range(0, 256).Where(b => b != 10).Select((b, rank) => $"{Convert.ToBase64String([(byte)b])} {rank}");
+        var path = Path.Combine(directory, "ranks.tiktoken");
+        File.WriteAllLines(path, lines);
+        var error = Assert.Throws<InvalidDataException>(() => TiktokenFile.Read(path));
+        Assert.Equal("ranks.tiktoken: byte 0x0A has no rank; a byte-level BPE vocabulary needs all 256 single bytes", error.Message);
+    }
+
+    [Fact]
     public void A_stream_is_named_by_the_caller()
     {
         var stream = new MemoryStream(Encoding.UTF8.GetBytes("YW*= 0\n"));
