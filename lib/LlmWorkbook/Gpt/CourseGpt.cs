@@ -46,11 +46,7 @@ public static class CourseGpt
     /// <summary>The tokenizer saved next to the shipped checkpoint.</summary>
     public static ByteLevelBpeTokenizer LoadTokenizer(string path)
     {
-        Dictionary<byte[], int> ranks;
-        using (var stream = File.OpenRead(path))
-        {
-            ranks = TiktokenFile.Read(stream);
-        }
+        var ranks = TiktokenFile.Read(path);
         var specials = BpeTrainerConfig.DefaultSpecialTokens.Select((t, i) => KeyValuePair.Create(t, ranks.Count + i)).ToDictionary();
         return new ByteLevelBpeTokenizer(ranks, SplitPatterns.Gpt4, specials);
     }
