@@ -49,7 +49,7 @@ chroot "$root" env -i HOME=/root PATH=/usr/local/bin:/usr/bin:/bin NUGET_CERT_RE
   bash -c 'cd /workbook && ./workbook setup --yes' 2>&1 | sed 's/^/    /' || echo "== setup FAILED"
 after=$(chroot "$root" dpkg-query -W -f='${Package} ${Version}\n')
 echo "== packages that changed"
-diff <(echo "$before") <(echo "$after") | sed -n 's/^> /    /p'
+diff <(echo "$before") <(echo "$after") | sed -n "s/^> /    /p" || true
 echo "== /etc/os-release afterwards"
 grep -E '^(PRETTY_NAME|VERSION_ID)=' "$root/etc/os-release" | sed 's/^/    /'
 echo "== /etc/debian_version afterwards: $(cat "$root/etc/debian_version")"
