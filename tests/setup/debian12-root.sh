@@ -21,6 +21,9 @@ cleanup() {
 trap cleanup EXIT
 bind() { mkdir -p "$root$2"; mount --bind "$1" "$root$2"; mounts+=("$root$2"); [ "${3:-}" = ro ] && mount -o remount,bind,ro "$root$2"; return 0; }
 
+if grep -q " $root/" /proc/mounts; then
+  echo "debian12-root: something is still mounted under $root (an interrupted run?); unmount it first" >&2; exit 2
+fi
 rm -rf "$root"
 debootstrap --variant=minbase bookworm "$root" http://deb.debian.org/debian >/dev/null
 cp /etc/resolv.conf "$root/etc/resolv.conf"
