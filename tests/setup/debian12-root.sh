@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Runs ./workbook setup in a fresh Debian 12 root (debootstrap, minbase) and reports what it changed: which packages
-# moved to Debian 13, what /etc/os-release says afterwards, and whether TorchSharp loads. Needs root and debootstrap.
+# moved to Debian 13, what /etc/os-release says afterwards, and whether TorchSharp loads. Fails (exit 1) when setup
+# fails, removes a package, changes one that libstdc++6 from Debian 13 does not strictly need, or TorchSharp does not
+# load. Needs root and debootstrap; .ci/run runs it.
 #   tests/setup/debian12-root.sh [ROOT_DIR]     (default: artifacts/debian12-root, rebuilt on every run)
 # The .NET SDK and Node.js are the host's, mounted read-only; NuGet packages are hard-linked from the host's cache,
 # and the host's extra certificate authorities are trusted.
@@ -48,11 +50,26 @@ git -C "$repo" archive HEAD | tar -x -C "$root/workbook"
 
 before=$(chroot "$root" dpkg-query -W -f='${Package} ${Version}\n')
 echo "== ./workbook setup in a fresh Debian 12 root"
+status=0
 chroot "$root" env -i HOME=/root PATH=/usr/local/bin:/usr/bin:/bin NUGET_CERT_REVOCATION_MODE=offline NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt \
-  bash -c 'cd /workbook && ./workbook setup --yes' 2>&1 | sed 's/^/    /' || echo "== setup FAILED"
+  bash -c 'cd /workbook && ./workbook setup --yes' > "$root/setup.log" 2>&1 || { status=1; echo "FAILED: setup"; }
+sed 's/^/    /' "$root/setup.log"
 after=$(chroot "$root" dpkg-query -W -f='${Package} ${Version}\n')
+
+# What setup may change: libstdc++6 from Debian 13, what it strictly requires (its GCC base and runtime, libc6 2.38+
+# with the other packages built from glibc), and base-files, which Debian 13's libc6 declares it breaks below 13.3.
+allowed='^(libstdc\+\+6|gcc-14-base|libgcc-s1|libc6|libc-bin|libc-l10n|locales|base-files)$'
 echo "== packages that changed"
-diff <(echo "$before") <(echo "$after") | sed -n "s/^> /    /p" || true
+changed=$(comm -13 <(sort <<<"$before") <(sort <<<"$after") | cut -d' ' -f1)
+removed=$(comm -23 <(cut -d' ' -f1 <<<"$before" | sort) <(cut -d' ' -f1 <<<"$after" | sort))
+comm -13 <(sort <<<"$before") <(sort <<<"$after") | sed 's/^/    /'
+for package in $changed; do
+  grep -qE "$allowed" <<<"$package" || { status=1; echo "FAILED: $package changed, and libstdc++6 does not need it"; }
+done
+for package in $removed; do status=1; echo "FAILED: $package was removed"; done
+grep -q "a 2x3 matmul is correct" "$root/setup.log" || { status=1; echo "FAILED: TorchSharp did not load after setup"; }
 echo "== /etc/os-release afterwards"
 grep -E '^(PRETTY_NAME|VERSION_ID)=' "$root/etc/os-release" | sed 's/^/    /'
 echo "== /etc/debian_version afterwards: $(cat "$root/etc/debian_version")"
+[ "$status" = 0 ] && echo "debian12-root: passed" || echo "debian12-root: FAILED"
+exit $status
