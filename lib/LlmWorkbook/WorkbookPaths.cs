@@ -3,7 +3,7 @@ namespace LlmWorkbook;
 /// <summary>Where the workbook's files are: found by walking up to LlmWorkbook.sln, or from LLM_WORKBOOK_ROOT.</summary>
 public static class WorkbookPaths
 {
-    private static readonly Lazy<string> RootDirectory = new(FindRoot);
+    private static readonly Lazy<string> RootDirectory = new(RepositoryRoot.Find);
 
     public static string Root => RootDirectory.Value;
 
@@ -27,25 +27,5 @@ public static class WorkbookPaths
             throw new FileNotFoundException($"data/{relativePath} is missing from this checkout.", path);
         }
         return path;
-    }
-
-    private static string FindRoot()
-    {
-        if (Environment.GetEnvironmentVariable("LLM_WORKBOOK_ROOT") is { Length: > 0 } configured)
-        {
-            return Path.GetFullPath(configured);
-        }
-        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
-        {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "LlmWorkbook.sln")))
-                {
-                    return dir.FullName;
-                }
-            }
-        }
-        throw new DirectoryNotFoundException(
-            "Could not find the workbook root (the folder with LlmWorkbook.sln) above the current directory; set LLM_WORKBOOK_ROOT.");
     }
 }

@@ -4,6 +4,9 @@ using System.Text.Json;
 using LlmWorkbook;
 using LlmWorkbook.Bench;
 
+// Benchmarks call TorchSharp before any library type.
+TorchRuntime.EnsureLoaded();
+
 var benchmarks = typeof(IBenchmark).Assembly.GetTypes()
     .Where(t => typeof(IBenchmark).IsAssignableFrom(t) && t is { IsAbstract: false, IsInterface: false })
     .Select(t => (IBenchmark)Activator.CreateInstance(t)!)

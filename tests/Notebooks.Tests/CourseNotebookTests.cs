@@ -175,19 +175,7 @@ public sealed partial class CourseNotebookTests
             : [];
     }
 
-    private static string Root { get; } = FindRoot();
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "LlmWorkbook.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-        throw new DirectoryNotFoundException("LlmWorkbook.sln not found above the test binaries");
-    }
+    private static string Root { get; } = RepositoryRoot.Find();
 
     [GeneratedRegex(@"\bExercise\.Check\s*\(")]
     private static partial Regex CheckCall();

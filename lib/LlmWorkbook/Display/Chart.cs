@@ -41,6 +41,9 @@ public sealed class Chart
     public IReadOnlyList<ChartTrace> Traces => _traces;
 
     /// <summary>Adds a line through the points (x[i], y[i]).</summary>
+    /// <param name="name">The line's name in the legend.</param>
+    /// <param name="x">The x values, one per point.</param>
+    /// <param name="y">The y values, one per point.</param>
     /// <param name="markers">Also draw a marker on each point (useful when the points are few).</param>
     public Chart AddLine<TX, TY>(string name, IEnumerable<TX> x, IEnumerable<TY> y, bool markers = false)
         where TX : INumberBase<TX>
@@ -52,6 +55,9 @@ public sealed class Chart
     }
 
     /// <summary>Adds points at (x[i], y[i]).</summary>
+    /// <param name="name">The points' name in the legend.</param>
+    /// <param name="x">The x values, one per point.</param>
+    /// <param name="y">The y values, one per point.</param>
     /// <param name="labels">One label per point, shown when the pointer is over it (optional).</param>
     /// <param name="showLabels">Also write the labels above the points.</param>
     public Chart AddScatter<TX, TY>(string name, IEnumerable<TX> x, IEnumerable<TY> y, IEnumerable<string>? labels = null, bool showLabels = false)

@@ -40,8 +40,9 @@ public sealed class GptTrainer
         // Weight decay on matrices only; biases, layer norms and position table stay undecayed (as in nanoGPT, except
         // that the tied token embedding is a matrix and is decayed).
         var named = model.named_parameters().ToList();
-        var decay = named.Where(p => p.parameter.dim() >= 2 && p.name != "wpe.weight").Select(p => p.parameter).ToList();
-        var noDecay = named.Where(p => !(p.parameter.dim() >= 2 && p.name != "wpe.weight")).Select(p => p.parameter).ToList();
+        bool Decayed((string name, Parameter parameter) p) => p.parameter.dim() >= 2 && p.name != Gpt2TensorNames.PositionEmbedding;
+        var decay = named.Where(Decayed).Select(p => p.parameter).ToList();
+        var noDecay = named.Where(p => !Decayed(p)).Select(p => p.parameter).ToList();
         optimizer = optim.AdamW(new[]
         {
             new AdamW.ParamGroup(decay, new AdamW.Options { weight_decay = config.WeightDecay }),

@@ -23,6 +23,12 @@ public sealed record BpeMerge(int Left, int Right, int Id);
 /// </remarks>
 public sealed class ByteLevelBpeTokenizer
 {
+    /// <summary>
+    /// The most ids (ordinary and special tokens) a tokenizer may have: 2,097,152, ten times o200k_base's 200,019.
+    /// Ids index a table, so a corrupt rank such as 2,147,483,647 must not decide its size.
+    /// </summary>
+    public const int MaxVocabSize = 1 << 21;
+
     private const int MaxCachedChunks = 100_000;
 
     private readonly byte[]?[] _tokenBytes;
@@ -35,9 +41,9 @@ public sealed class ByteLevelBpeTokenizer
     private readonly ConcurrentDictionary<string, int[]>.AlternateLookup<ReadOnlySpan<char>> _cacheLookup;
     private int _cachedChunks;
 
-    /// <param name="ranks">Token bytes → rank (= id). Every single byte must be present.</param>
+    /// <param name="ranks">Token bytes → rank (= id), each below <see cref="MaxVocabSize"/>. Every single byte must be present.</param>
     /// <param name="splitPattern">The pre-tokenization regex, e.g. <see cref="SplitPatterns.Gpt4"/>.</param>
-    /// <param name="specialTokens">Special token text → id; ids must not collide with ranks.</param>
+    /// <param name="specialTokens">Special token text → id, below <see cref="MaxVocabSize"/>; ids must not collide with ranks.</param>
     /// <param name="merges">The merges that produced the ranks, when known (from <see cref="BpeTrainer"/>).</param>
     public ByteLevelBpeTokenizer(
         IReadOnlyDictionary<byte[], int> ranks,
@@ -45,6 +51,22 @@ public sealed class ByteLevelBpeTokenizer
         IReadOnlyDictionary<string, int>? specialTokens = null,
         IReadOnlyList<BpeMerge>? merges = null)
     {
+        ArgumentNullException.ThrowIfNull(ranks);
+        ArgumentNullException.ThrowIfNull(splitPattern);
+        foreach (var (bytes, rank) in ranks)
+        {
+            if ((uint)rank >= MaxVocabSize)
+            {
+                throw new ArgumentException($"Rank {rank} (token {Convert.ToBase64String(bytes)}) is outside 0 to {MaxVocabSize - 1}.", nameof(ranks));
+            }
+        }
+        foreach (var (text, id) in specialTokens ?? new Dictionary<string, int>())
+        {
+            if ((uint)id >= MaxVocabSize)
+            {
+                throw new ArgumentException($"Special token '{text}' has id {id}, outside 0 to {MaxVocabSize - 1}.", nameof(specialTokens));
+            }
+        }
         _ranks = new Dictionary<byte[], int>(ranks, ByteSequenceComparer.Instance);
         _rankLookup = _ranks.GetAlternateLookup<ReadOnlySpan<byte>>();
         for (var b = 0; b < 256; b++)
@@ -169,8 +191,10 @@ public sealed class ByteLevelBpeTokenizer
         (uint)id < (uint)_tokenBytes.Length && _tokenBytes[id] is { } bytes ? bytes : throw new ArgumentOutOfRangeException(nameof(id), id, "No such token id.");
 
     /// <summary>Loads ranks in the tiktoken file format (see <see cref="TiktokenFile"/>).</summary>
-    public static ByteLevelBpeTokenizer FromTiktoken(Stream ranks, string splitPattern, IReadOnlyDictionary<string, int>? specialTokens = null) =>
-        new(TiktokenFile.Read(ranks), splitPattern, specialTokens);
+    /// <param name="sourceName">The name errors give the ranks' file; by default a <see cref="FileStream"/>'s file name.</param>
+    public static ByteLevelBpeTokenizer FromTiktoken(
+        Stream ranks, string splitPattern, IReadOnlyDictionary<string, int>? specialTokens = null, string? sourceName = null) =>
+        new(TiktokenFile.Read(ranks, sourceName), splitPattern, specialTokens);
 
     /// <summary>OpenAI's cl100k_base (GPT-4, GPT-3.5) ranks, read from the Microsoft.ML.Tokenizers.Data.Cl100kBase package.</summary>
     public static ByteLevelBpeTokenizer Cl100kBase() => FromTiktokenResource(
@@ -191,7 +215,7 @@ public sealed class ByteLevelBpeTokenizer
         using var compressed = Assembly.Load(assemblyName).GetManifestResourceStream(resource)
             ?? throw new FileNotFoundException($"Resource {resource} not found in {assemblyName}.");
         using var ranks = new DeflateStream(compressed, CompressionMode.Decompress);
-        return FromTiktoken(ranks, pattern, specials);
+        return FromTiktoken(ranks, pattern, specials, resource);
     }
 
     private static (int At, string? Special) FindFirst(string text, int start, List<string> candidates)

@@ -1,10 +1,11 @@
 using System.Text;
+using LlmWorkbook.Data;
 
 namespace LlmWorkbook.Tokenization;
 
 /// <summary>
 /// The course's pretraining text: the State of the Union addresses of Theodore Roosevelt (1901–1908) and
-/// William H. Taft (1909–1912), fetched by ./workbook setup from the manifests data/sotu-*.source
+/// William H. Taft (1909–1912), fetched by ./workbook setup from the manifest data/sotu.source
 /// (provenance and license in data/LICENSES.md).
 /// </summary>
 public static class CourseCorpus
@@ -13,6 +14,8 @@ public static class CourseCorpus
 
     /// <summary>The separator between two addresses in <see cref="LoadText"/>.</summary>
     public const string AddressSeparator = "\n\n";
+
+    private const string ManifestName = "sotu.source";
 
     private static readonly Lazy<IReadOnlyList<Address>> Cached = new(ReadAddresses);
 
@@ -41,23 +44,11 @@ public static class CourseCorpus
 
     private static IReadOnlyList<Address> ReadAddresses()
     {
-        var manifests = Directory.GetFiles(Path.Combine(WorkbookPaths.Root, "data"), "sotu-*.source")
-            .Order(StringComparer.Ordinal)
+        var manifest = DataManifest.Load(WorkbookPaths.CommittedData(ManifestName));
+        return manifest.Members
+            .Select(m => new Address(YearOf(m.Output), PresidentOf(m.Output), File.ReadAllText(WorkbookPaths.FetchedData(m.Output), Encoding.UTF8).Trim()))
+            .OrderBy(a => a.Year)
             .ToList();
-        if (manifests.Count == 0)
-        {
-            throw new FileNotFoundException("No data/sotu-*.source manifests found in this checkout.");
-        }
-        var addresses = new List<Address>();
-        foreach (var manifest in manifests)
-        {
-            var output = File.ReadLines(manifest)
-                .Select(line => line.Trim())
-                .First(line => line.StartsWith("output=", StringComparison.Ordinal))["output=".Length..];
-            var text = File.ReadAllText(WorkbookPaths.FetchedData(output), Encoding.UTF8).Trim();
-            addresses.Add(new Address(YearOf(output), PresidentOf(output), text));
-        }
-        return addresses.OrderBy(a => a.Year).ToList();
     }
 
     // File names look like "sotu/1907_theodore_roosevelt_r.txt": year, name, party letter.

@@ -38,85 +38,138 @@ public sealed class SafeTensorsTests : IDisposable
         Assert.Equal("hi", metadata["note"]);
     }
 
-    [Fact]
-    public void CheckpointRoundTripGivesSameLogits()
+    /// <summary>A file named bad.safetensors with the given header (its length as the first 8 bytes) and data.</summary>
+    private string WriteRaw(string header, int dataLength) => WriteRaw(Encoding.UTF8.GetBytes(header), new byte[dataLength]);
+
+    private string WriteRaw(byte[] header, byte[] data, ulong? declaredHeaderLength = null)
     {
-        var path = Path.Combine(directory, "model.safetensors");
-        using var model = new GptModel(GptModelTests.Tiny, seed: 11);
-        GptCheckpoint.Save(model, path);
-        using var loaded = GptCheckpoint.Load(path);
-        Assert.Equal(model.Config, loaded.Config);
-        var tokens = tensor(new long[] { 1, 2, 3, 4 }, new long[] { 1, 4 });
-        Assert.True(model.forward(tokens).equal(loaded.forward(tokens)).all().item<bool>());
+        var path = Path.Combine(directory, "bad.safetensors");
+        var length = new byte[8];
+        BinaryPrimitives.WriteUInt64LittleEndian(length, declaredHeaderLength ?? (ulong)header.Length);
+        File.WriteAllBytes(path, [.. length, .. header, .. data]);
+        return path;
+    }
+
+    private static string ReadError(string path) => Assert.Throws<InvalidDataException>(() => SafeTensors.Read(path)).Message;
+
+    [Fact]
+    public void ScalarsAndEmptyTensorsRoundTrip()
+    {
+        var path = Path.Combine(directory, "small.safetensors");
+        SafeTensors.Write(path, [("scalar", tensor(2.5f)), ("empty", zeros(0, 3)), ("flags", tensor(new[] { true, false }))]);
+        var (tensors, _) = SafeTensors.Read(path);
+        Assert.Equal(2.5f, tensors["scalar"].item<float>());
+        Assert.Equal(new long[] { 0, 3 }, tensors["empty"].shape);
+        Assert.Equal(new[] { true, false }, tensors["flags"].data<bool>().ToArray());
+        Assert.Equal(["scalar", "empty", "flags"], SafeTensors.ReadHeader(path).Tensors.Select(t => t.Name));
     }
 
     [Fact]
-    public void MismatchedShapeNamesTheTensor()
+    public void OverlappingOffsetsNameBothTensors()
     {
-        var path = Path.Combine(directory, "wide.safetensors");
-        using (var wide = new GptModel(GptModelTests.Tiny with { VocabSize = 60 }))
-        {
-            GptCheckpoint.Save(wide, path);
-        }
-        using var model = new GptModel(GptModelTests.Tiny);
-        var error = Assert.Throws<InvalidDataException>(() => GptCheckpoint.LoadWeights(model, path));
-        Assert.Contains("'wte.weight' has shape [60, 16]", error.Message);
-        Assert.Contains("expects [50, 16]", error.Message);
+        var path = WriteRaw("""
+            {"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[2],"data_offsets":[4,12]}}
+            """, 12);
+        Assert.Equal("bad.safetensors: tensor 'b': data_offsets [4, 12] overlap tensor 'a' [0, 8]", ReadError(path));
     }
 
     [Fact]
-    public void MissingAndUnexpectedTensorsAreNamed()
+    public void NegativeOffsetsAreRejected()
     {
-        var deep = Path.Combine(directory, "deep.safetensors");
-        using (var model3 = new GptModel(GptModelTests.Tiny with { Layers = 3 }))
-        {
-            GptCheckpoint.Save(model3, deep);
-        }
-        using var model = new GptModel(GptModelTests.Tiny);
-        var unexpected = Assert.Throws<InvalidDataException>(() => GptCheckpoint.LoadWeights(model, deep));
-        Assert.Contains("'h.2.", unexpected.Message);
-        Assert.Contains("not a parameter", unexpected.Message);
-
-        using var model4 = new GptModel(GptModelTests.Tiny with { Layers = 4 });
-        var missing = Assert.Throws<InvalidDataException>(() => GptCheckpoint.LoadWeights(model4, deep));
-        Assert.Contains("'h.3.", missing.Message);
-        Assert.Contains("missing", missing.Message);
+        // Without the check, [-8, 0] reads the tensor from the last 8 bytes of the header.
+        var path = WriteRaw("""{"a":{"dtype":"F32","shape":[2],"data_offsets":[-8,0]}}""", 0);
+        Assert.Equal("bad.safetensors: tensor 'a': data_offsets must hold non-negative whole numbers, found [-8,0]", ReadError(path));
     }
 
     [Fact]
-    public void Gpt2FileLoadsWithConv1DWeightsTransposed()
+    public void OffsetsMustBeABeginAndAnEnd()
     {
-        // A GPT-2-shaped file written the way Hugging Face stores it: Conv1D weights as (in, out), mask buffers,
-        // a tied lm_head, no config metadata.
-        var config = new GptConfig(VocabSize: 40, ContextLength: 12, Layers: 2, Heads: 2, EmbeddingDim: 128);
-        using var source = new GptModel(config, seed: 21);
-        var conv1D = new[] { "attn.c_attn.weight", "attn.c_proj.weight", "mlp.c_fc.weight", "mlp.c_proj.weight" };
-        var tensors = source.named_parameters()
-            .Select(p => (p.name, conv1D.Any(p.name.EndsWith) ? p.parameter.detach().t().contiguous() : p.parameter.detach()))
-            .ToList();
-        tensors.Add(("h.0.attn.bias", ones(1, 1, 12, 12).tril()));
-        tensors.Add(("h.1.attn.bias", ones(1, 1, 12, 12).tril()));
-        tensors.Add(("lm_head.weight", source.named_parameters().First(p => p.name == "wte.weight").parameter.detach()));
-        var path = Path.Combine(directory, "gpt2-small-shaped.safetensors");
-        SafeTensors.Write(path, tensors);
-
-        var (raw, _) = SafeTensors.Read(path);
-        Assert.Equal(new long[] { 128, 384 }, raw["h.0.attn.c_attn.weight"].shape); // Conv1D: (in, out)
-        var mapped = Gpt2Loader.MapNames(raw);
-        Assert.Equal(new long[] { 384, 128 }, mapped["h.0.attn.c_attn.weight"].shape);
-        Assert.DoesNotContain("lm_head.weight", mapped.Keys);
-        Assert.DoesNotContain("h.0.attn.bias", mapped.Keys);
-        Assert.Equal(config, Gpt2Loader.InferConfig(raw));
-
-        using var loaded = Gpt2Loader.Load(path);
-        var tokens = tensor(new long[] { 3, 1, 4, 1, 5, 9 }, new long[] { 1, 6 });
-        Assert.True(loaded.forward(tokens).allclose(source.forward(tokens), rtol: 0, atol: 1e-6));
+        Assert.Equal(
+            "bad.safetensors: tensor 'a': data_offsets must be [begin, end] with 0 ≤ begin ≤ end, found [0]",
+            ReadError(WriteRaw("""{"a":{"dtype":"F32","shape":[0],"data_offsets":[0]}}""", 0)));
+        Assert.Equal(
+            "bad.safetensors: tensor 'a': data_offsets must be [begin, end] with 0 ≤ begin ≤ end, found [8,0]",
+            ReadError(WriteRaw("""{"a":{"dtype":"F32","shape":[2],"data_offsets":[8,0]}}""", 8)));
+        Assert.Equal(
+            "bad.safetensors: tensor 'a': data_offsets must be [begin, end] with 0 ≤ begin ≤ end, found nothing",
+            ReadError(WriteRaw("""{"a":{"dtype":"F32","shape":[2]}}""", 8)));
     }
 
     [Fact]
-    public void Gpt2PrefixedNamesAreAccepted()
+    public void TruncatedFileSaysTruncatedAndNamesTheFile()
     {
-        var mapped = Gpt2Loader.MapNames(new Dictionary<string, Tensor> { ["transformer.ln_f.weight"] = ones(4) });
-        Assert.Equal(["ln_f.weight"], mapped.Keys);
+        var path = Path.Combine(directory, "bad.safetensors");
+        SafeTensors.Write(path, [("x", tensor(new float[] { 1f, -2f }))]);
+        var whole = File.ReadAllBytes(path);
+        File.WriteAllBytes(path, whole[..^4]);
+        Assert.Equal("bad.safetensors: tensor 'x': data_offsets [0, 8] go past the end of the data (4 bytes): the file is truncated", ReadError(path));
+
+        File.WriteAllBytes(path, whole[..20]);
+        Assert.StartsWith("bad.safetensors: the file is truncated: its header length is", ReadError(path));
+
+        File.WriteAllBytes(path, whole[..5]);
+        Assert.StartsWith("bad.safetensors: 5 bytes is too short for a safetensors file (truncated?", ReadError(path));
+    }
+
+    [Theory]
+    [InlineData("[100000000000]", "data_offsets [0, 8] hold 8 bytes, but F32 [100000000000] needs 400000000000 bytes")]
+    [InlineData("[4611686018427387904,4]", "data_offsets [0, 8] hold 8 bytes, but F32 [4611686018427387904, 4] needs more bytes than a file can hold")]
+    [InlineData("[1e11]", "shape must hold non-negative whole numbers, found [1e11]")]
+    [InlineData("[2.5]", "shape must hold non-negative whole numbers, found [2.5]")]
+    [InlineData("[-2]", "shape must hold non-negative whole numbers, found [-2]")]
+    [InlineData("\"2\"", "shape is missing or not a list of non-negative whole numbers")]
+    public void ShapesAreCheckedBeforeAnythingIsAllocated(string shape, string problem)
+    {
+        var path = WriteRaw("""{"a":{"dtype":"F32","shape":""" + shape + ""","data_offsets":[0,8]}}""", 8);
+        Assert.Equal("bad.safetensors: tensor 'a': " + problem, ReadError(path));
+    }
+
+    [Fact]
+    public void DtypeMustBePresentAndKnown()
+    {
+        Assert.Equal("bad.safetensors: tensor 'a' has no dtype", ReadError(WriteRaw("""{"a":{"shape":[2],"data_offsets":[0,8]}}""", 8)));
+        Assert.StartsWith("bad.safetensors: tensor 'a': unknown dtype 'F99' (known: BOOL, U8,",
+            ReadError(WriteRaw("""{"a":{"dtype":"F99","shape":[2],"data_offsets":[0,8]}}""", 8)));
+    }
+
+    [Fact]
+    public void KnownDtypesWithoutATorchTypeAreNotSupported()
+    {
+        var path = WriteRaw("""{"a":{"dtype":"U32","shape":[2],"data_offsets":[0,8]}}""", 8);
+        var error = Assert.Throws<NotSupportedException>(() => SafeTensors.Read(path));
+        Assert.Equal("bad.safetensors: tensor 'a': dtype U32 is not supported by this reader", error.Message);
+        Assert.Equal("U32", SafeTensors.ReadHeader(path).Tensors.Single().Dtype);
+    }
+
+    [Theory]
+    [InlineData("[1,2]", "bad.safetensors: the header is not a JSON object (it starts with byte 0x5B, not '{')")]
+    [InlineData("{\"a\":", "bad.safetensors: the header is not valid JSON (line 1, byte 6)")]
+    [InlineData("{\"a\":3}", "bad.safetensors: tensor 'a' is a JSON Number, not an object with dtype, shape and data_offsets")]
+    [InlineData("{\"__metadata__\":[]}", "bad.safetensors: __metadata__ is a JSON Array, not an object of strings")]
+    [InlineData("{\"__metadata__\":{\"n\":1}}", "bad.safetensors: __metadata__ 'n' is a JSON Number, not a string")]
+    [InlineData("{\"a\":{},\"a\":{}}", "bad.safetensors: 'a' appears twice in the header")]
+    [InlineData("{", "bad.safetensors: header length 1 is too small for a JSON object")]
+    public void HeaderThatIsNotAnObjectOfEntriesIsRejected(string header, string message)
+    {
+        Assert.Equal(message, ReadError(WriteRaw(header, 0)));
+    }
+
+    [Fact]
+    public void HugeHeaderLengthIsRejectedBeforeReading()
+    {
+        var path = WriteRaw("{}"u8.ToArray(), [], declaredHeaderLength: 1UL << 40);
+        Assert.StartsWith("bad.safetensors: header length 1099511627776 is over the 100,000,000 bytes", ReadError(path));
+    }
+
+    [Fact]
+    public void DataMustBeCoveredWithoutGaps()
+    {
+        var gap = WriteRaw("""
+            {"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"b":{"dtype":"F32","shape":[1],"data_offsets":[8,12]}}
+            """, 12);
+        Assert.Equal("bad.safetensors: data bytes [4, 8) belong to no tensor (before tensor 'b'); safetensors data has no gaps", ReadError(gap));
+
+        var tail = WriteRaw("""{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}""", 12);
+        Assert.Equal("bad.safetensors: the last 8 bytes of data (from offset 4) belong to no tensor; safetensors data has no gaps", ReadError(tail));
     }
 }

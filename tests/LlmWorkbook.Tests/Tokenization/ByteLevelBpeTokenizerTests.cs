@@ -92,6 +92,21 @@ public class ByteLevelBpeTokenizerTests
         var ranks = new Dictionary<byte[], int> { [[0x61]] = 0 };
         Assert.Throws<ArgumentException>(() => new ByteLevelBpeTokenizer(ranks, SplitPatterns.Gpt4));
     }
+
+    [Theory]
+    [InlineData(int.MaxValue)]
+    [InlineData(ByteLevelBpeTokenizer.MaxVocabSize)]
+    [InlineData(-1)]
+    public void Rejects_an_id_outside_the_largest_vocabulary(int id)
+    {
+        var ranks = Enumerable.Range(0, 256).ToDictionary(b => new[] { (byte)b }, b => b);
+        var rankError = Assert.Throws<ArgumentException>(() => new ByteLevelBpeTokenizer(
+            new Dictionary<byte[], int>(ranks) { ["ab"u8.ToArray()] = id }, SplitPatterns.Gpt4));
+        Assert.Contains($"Rank {id} (token YWI=) is outside 0 to 2097151", rankError.Message);
+        var specialError = Assert.Throws<ArgumentException>(() => new ByteLevelBpeTokenizer(
+            ranks, SplitPatterns.Gpt4, new Dictionary<string, int> { ["<|endoftext|>"] = id }));
+        Assert.Contains($"'<|endoftext|>' has id {id}, outside 0 to 2097151", specialError.Message);
+    }
 }
 
 /// <summary>Random strings over scripts, symbols, whitespace and astral characters; optionally lone surrogates.</summary>
