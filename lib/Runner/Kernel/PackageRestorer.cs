@@ -7,9 +7,6 @@ using System.Text.Json;
 
 namespace LlmWorkbook.Runner.Kernel;
 
-/// <summary>What a restore added: assemblies to reference and folders to search for native libraries.</summary>
-public sealed record RestoredPackages(IReadOnlyList<string> Assemblies, IReadOnlyList<string> NativeDirectories, bool FromCache);
-
 /// <summary>
 /// Restores <c>#r "nuget:"</c> packages the way the Polyglot kernel does: a generated SDK project (this runtime's
 /// target framework and RID, the requested packages, the extra sources), restored with <c>dotnet restore</c>, then
@@ -236,5 +233,3 @@ public sealed class PackageRestorer
     private static string Hash(string text) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16];
 }
-
-public sealed class PackageRestoreException(string message) : Exception(message);

@@ -1,19 +1,11 @@
+using System.Diagnostics;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using LlmWorkbook.Runner.Protocol;
 
 namespace LlmWorkbook.Runner.Notebooks;
-
-/// <summary>A cell as the runner sees it: its position in the file, its kind and its source.</summary>
-public sealed record NotebookCell(int Index, string CellType, string Source, IReadOnlyList<string> Tags)
-{
-    public bool IsCode => CellType == "code";
-
-    /// <summary>The first non-empty line, to name the cell in progress and failure messages.</summary>
-    public string FirstLine =>
-        Source.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0) ?? "(empty cell)";
-}
 
 /// <summary>
 /// An .ipynb file (nbformat 4.2–4.5) read for a C# kernel. Unknown fields are kept as they are, so that writing
@@ -135,27 +127,28 @@ public sealed class NotebookDocument
         }
     }
 
-    private static JsonObject ToJson(CellOutput output) => output.OutputType switch
+    private static JsonObject ToJson(CellOutput output) => output switch
     {
-        "stream" => new JsonObject
+        StreamOutput stream => new JsonObject
         {
-            ["name"] = output.StreamName,
+            ["name"] = stream.StreamName,
             ["output_type"] = "stream",
-            ["text"] = Lines(output.Text ?? ""),
+            ["text"] = Lines(stream.Text),
         },
-        "error" => new JsonObject
+        ErrorOutput error => new JsonObject
         {
             ["ename"] = "Error",
-            ["evalue"] = output.ErrorValue,
+            ["evalue"] = error.Text,
             ["output_type"] = "error",
             ["traceback"] = new JsonArray(),
         },
-        _ => new JsonObject
+        DisplayOutput display => new JsonObject
         {
-            ["data"] = new JsonObject(output.Data!.Select(kv => KeyValuePair.Create<string, JsonNode?>(kv.Key, Lines(kv.Value)))),
+            ["data"] = new JsonObject(display.Data.Select(kv => KeyValuePair.Create<string, JsonNode?>(kv.Key, Lines(kv.Value)))),
             ["metadata"] = new JsonObject(),
             ["output_type"] = "display_data",
         },
+        _ => throw new UnreachableException(),
     };
 
     /// <summary>Text as Jupyter stores it: a list of lines, each but the last ending in a newline.</summary>

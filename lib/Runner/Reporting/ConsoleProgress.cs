@@ -1,6 +1,7 @@
+using LlmWorkbook.Runner.Execution;
 using LlmWorkbook.Runner.Notebooks;
 
-namespace LlmWorkbook.Runner.Execution;
+namespace LlmWorkbook.Runner.Reporting;
 
 /// <summary>Live progress per notebook and cell, then a closing table and the list of failures.</summary>
 internal sealed class ConsoleProgress

@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Xml.Linq;
+using LlmWorkbook.Runner.Execution;
+using LlmWorkbook.Runner.Protocol;
 
-namespace LlmWorkbook.Runner.Execution;
+namespace LlmWorkbook.Runner.Reporting;
 
 /// <summary>A JUnit XML report: a test suite per notebook, a test case per code cell.</summary>
 public static class JUnitReport
@@ -42,7 +44,7 @@ public static class JUnitReport
                     var message = (cell.Error ?? cell.Status.ToString()).Split('\n')[0];
                     testCase.Add(new XElement("failure", new XAttribute("message", message), new XAttribute("type", cell.Status.ToString()), cell.Error));
                 }
-                var stdout = string.Concat(cell.Outputs.Where(o => o.OutputType == "stream").Select(o => o.Text));
+                var stdout = string.Concat(cell.Outputs.OfType<StreamOutput>().Select(o => o.Text));
                 if (stdout.Length > 0)
                 {
                     testCase.Add(new XElement("system-out", stdout));

@@ -1,14 +1,13 @@
 using System.Runtime.InteropServices;
 using System.Text;
-using LlmWorkbook.Runner.Kernel;
-using LlmWorkbook.Runner.Notebooks;
+using LlmWorkbook.Runner.Protocol;
 using Microsoft.Win32.SafeHandles;
 
-namespace LlmWorkbook.Runner.Execution;
+namespace LlmWorkbook.Runner.Kernel;
 
 /// <summary>
-/// The kernel process: reads execute commands from stdin, runs them in a <see cref="ScriptKernel"/>, and writes
-/// events as JSON lines. The event stream gets a private copy of stdout; stdout itself is pointed at stderr, so that
+/// The kernel process: reads execute commands from stdin, runs them in a <see cref="KernelSession"/>, and writes
+/// events as JSON lines (<see cref="KernelMessage"/>). The event stream gets a private copy of stdout; stdout itself is pointed at stderr, so that
 /// native libraries printing to it cannot corrupt the protocol.
 /// </summary>
 internal static class KernelHost
@@ -28,41 +27,41 @@ internal static class KernelHost
         }
 
         var currentCell = -1;
-        ScriptKernel kernel;
+        KernelSession session;
         try
         {
-            kernel = new ScriptKernel(
+            session = new KernelSession(
                 workingDirectory,
-                output => Send(new KernelMessage { Kind = "output", Cell = currentCell, Output = output }),
-                (displayId, data) => Send(new KernelMessage { Kind = "update", DisplayId = displayId, Data = data }));
-            await kernel.StartAsync();
+                output => Send(new OutputProduced(currentCell, output)),
+                (displayId, data) => Send(new DisplayUpdated(displayId, data)));
+            await session.StartAsync();
         }
         catch (Exception e)
         {
-            Send(new KernelMessage { Kind = "fatal", Error = e.ToString() });
+            Send(new KernelFailed(e.ToString()));
             return 1;
         }
-        Send(new KernelMessage { Kind = "ready" });
+        Send(new KernelReady());
 
         var input = new StreamReader(Console.OpenStandardInput(), Encoding.UTF8);
         while (await input.ReadLineAsync() is { } line)
         {
-            if (KernelMessage.FromLine(line) is not { Kind: "execute" } command)
+            if (KernelMessage.FromLine(line) is not ExecuteCell command)
             {
-                Send(new KernelMessage { Kind = "fatal", Error = $"unreadable command: {line}" });
+                Send(new KernelFailed($"unreadable command: {line}"));
                 return 1;
             }
             currentCell = command.Cell;
             CellRun result;
             try
             {
-                result = await kernel.ExecuteAsync(command.Code ?? "");
+                result = await session.ExecuteAsync(command.Code);
             }
             catch (Exception e)
             {
                 result = new CellRun(e.ToString());
             }
-            Send(new KernelMessage { Kind = "done", Cell = command.Cell, Error = result.Error });
+            Send(new CellCompleted(command.Cell, result.Error));
         }
         return 0;
     }

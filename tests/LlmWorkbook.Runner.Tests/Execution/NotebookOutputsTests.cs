@@ -1,0 +1,47 @@
+using LlmWorkbook.Runner.Execution;
+using LlmWorkbook.Runner.Protocol;
+
+namespace LlmWorkbook.Runner.Tests.Execution;
+
+/// <summary>One owner for every cell's outputs and display ids; what it hands out never changes afterwards.</summary>
+public sealed class NotebookOutputsTests
+{
+    private static readonly SecretRedactor NoSecrets = new([]);
+
+    [Fact]
+    public void An_update_replaces_a_display_in_its_own_cell_but_not_in_outputs_handed_out_before()
+    {
+        var outputs = new NotebookOutputs(NoSecrets);
+        outputs.Add(1, new DisplayOutput(new Dictionary<string, string> { ["text/html"] = "first" }, "id-1"));
+        var before = outputs.Of(1);
+
+        outputs.Add(2, new StreamOutput("stdout", "later cell\n"));
+        outputs.Update("id-1", new Dictionary<string, string> { ["text/html"] = "second" });
+
+        Assert.Equal("first", before.Single().AsDisplay().Data["text/html"]);
+        Assert.Equal("second", outputs.Of(1).Single().AsDisplay().Data["text/html"]);
+        Assert.Equal("later cell\n", outputs.Of(2).Single().AsStream().Text);
+    }
+
+    [Fact]
+    public void Consecutive_writes_to_one_stream_become_one_output()
+    {
+        var outputs = new NotebookOutputs(NoSecrets);
+        outputs.Add(0, new StreamOutput("stdout", "a\n"));
+        var early = outputs.Of(0);
+        outputs.Add(0, new StreamOutput("stdout", "b\n"));
+        outputs.Add(0, new StreamOutput("stderr", "c\n"));
+        outputs.Add(0, new StreamOutput("stdout", "d\n"));
+
+        Assert.Equal(["a\nb\n", "c\n", "d\n"], outputs.Of(0).Select(o => o.AsStream().Text).ToArray());
+        Assert.Equal("a\n", early.Single().AsStream().Text);
+    }
+
+    [Fact]
+    public void An_update_for_an_unknown_display_id_is_ignored()
+    {
+        var outputs = new NotebookOutputs(NoSecrets);
+        outputs.Update("never-shown", new Dictionary<string, string> { ["text/plain"] = "x" });
+        Assert.Empty(outputs.Of(0));
+    }
+}
