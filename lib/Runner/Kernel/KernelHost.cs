@@ -1,4 +1,6 @@
+using System.Reflection;
 using System.Runtime.InteropServices;
+using System.Runtime.Loader;
 using System.Text;
 using LlmWorkbook.Runner.Protocol;
 using Microsoft.Win32.SafeHandles;
@@ -30,6 +32,9 @@ internal static class KernelHost
         KernelSession session;
         try
         {
+            // The Polyglot kernel's own FSharp.Core (its package restore is F#) is in the default context before any
+            // cell runs, so a package that needs a newer one fails there; it must fail here too.
+            AssemblyLoadContext.Default.LoadFromAssemblyName(new AssemblyName("FSharp.Core"));
             session = new KernelSession(
                 workingDirectory,
                 output => Send(new OutputProduced(currentCell, output)),

@@ -46,8 +46,13 @@ public sealed class KernelSession
         Formatter.SetPreferredMimeTypesFor(typeof(string), PlainTextFormatter.MimeType);
 
         // Load by simple name from the restored packages (Microsoft.ML.Tokenizers finds its Data.* packages this way).
+        // A name already loaded in lower version (the kernel's FSharp.Core) stays unresolved, as in the real kernel.
         AssemblyLoadContext.Default.Resolving += (context, name) =>
-            name.Name is { } simple && _packages.TryGetAssembly(simple, out var path) ? context.LoadFromAssemblyPath(path) : null;
+            name.Name is { } simple
+            && _packages.TryGetAssembly(simple, out var path)
+            && !context.Assemblies.Any(a => string.Equals(a.GetName().Name, simple, StringComparison.OrdinalIgnoreCase))
+                ? context.LoadFromAssemblyPath(path)
+                : null;
         new NativeLibraryResolver(() => _packages.NativeDirectories).Install();
     }
 
