@@ -59,8 +59,29 @@ public sealed class PackageRestorer
         }
     }
 
-    /// <summary>Adds the requests and restores everything requested so far; returns only what is new.</summary>
+    /// <summary>
+    /// Adds the requests and restores everything requested so far; returns only what is new. A restore that fails
+    /// forgets its requests, so it affects only its own cell.
+    /// </summary>
     public RestoredPackages Restore(IReadOnlyList<PackageRequest> requests)
+    {
+        var before = new Dictionary<string, PackageRequest>(_requested, StringComparer.OrdinalIgnoreCase);
+        try
+        {
+            return RestoreRequested(requests);
+        }
+        catch
+        {
+            _requested.Clear();
+            foreach (var (name, request) in before)
+            {
+                _requested[name] = request;
+            }
+            throw;
+        }
+    }
+
+    private RestoredPackages RestoreRequested(IReadOnlyList<PackageRequest> requests)
     {
         foreach (var request in requests)
         {

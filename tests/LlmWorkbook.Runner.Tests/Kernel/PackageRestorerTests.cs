@@ -96,4 +96,27 @@ public sealed class PackageRestorerTests : IDisposable
         Assert.Contains("Workbook.No.Such.Package", run.Cell(2).Error);
         Assert.Equal(CellStatus.Passed, run.Cell(3).Status);
     }
+
+    [Fact]
+    public async Task A_failed_restore_affects_only_its_own_cell()
+    {
+        var run = await _notebooks.RunAsync("failed-restore",
+            "#r \"nuget: Microsoft.ML.Tokenizers, 2.0.1\"\n#r \"nuget: Workbook.No.Such.Package, 9.9.9\"",
+            "#r \"nuget: Microsoft.ML.Tokenizers.Data.Cl100kBase, 2.0.1\"",
+            "#r \"nuget: Microsoft.ML.Tokenizers, 2.0.0\"");
+        Assert.Equal(CellStatus.Failed, run.Cell(2).Status);
+        Assert.True(run.Cell(3).Status == CellStatus.Passed, run.Cell(3).Error);
+        // 2.0.1 never loaded: asking for another version is not refused as "already loaded".
+        Assert.DoesNotContain("already loaded", run.Cell(4).Error ?? "");
+    }
+
+    [Fact]
+    public void Restore_forgets_the_requests_of_a_restore_that_failed()
+    {
+        var restorer = new PackageRestorer(_notebooks.Folder);
+        Assert.Throws<PackageRestoreException>(() => restorer.Restore(
+            [new PackageRequest("Microsoft.ML.Tokenizers", "2.0.1"), new PackageRequest("Workbook.No.Such.Package", "9.9.9")]));
+        var restored = restorer.Restore([new PackageRequest("Microsoft.ML.Tokenizers", "2.0.1")]);
+        Assert.Contains(restored.Assemblies, a => Path.GetFileName(a) == "Microsoft.ML.Tokenizers.dll");
+    }
 }
