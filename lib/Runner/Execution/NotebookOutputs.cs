@@ -1,12 +1,12 @@
-using System.Text;
 using LlmWorkbook.Runner.Protocol;
 
 namespace LlmWorkbook.Runner.Execution;
 
 /// <summary>
 /// Every output of every cell in one run, and the display ids through which a later cell may replace an output in
-/// place. Consecutive writes to the same console stream become one output, as VS Code saves them. What it hands out
-/// is a redacted copy that later outputs and updates never change.
+/// place. Consecutive writes to the same console stream become one output, as VS Code saves them, held as
+/// <see cref="CappedText"/> (linear to append, bounded in memory). What it hands out is a copy, with secrets redacted
+/// from the joined text (a key written in two pieces is still found), that later outputs and updates never change.
 /// </summary>
 internal sealed class NotebookOutputs(SecretRedactor redactor)
 {
@@ -24,7 +24,7 @@ internal sealed class NotebookOutputs(SecretRedactor redactor)
         {
             if (slots.Count == 0 || slots[^1].StreamName != stream.StreamName)
             {
-                slots.Add(new Slot { StreamName = stream.StreamName, Text = new StringBuilder() });
+                slots.Add(new Slot { StreamName = stream.StreamName, Text = new CappedText() });
             }
             slots[^1].Text!.Append(stream.Text);
             return;
@@ -65,6 +65,6 @@ internal sealed class NotebookOutputs(SecretRedactor redactor)
 
         public string? StreamName { get; init; }
 
-        public StringBuilder? Text { get; init; }
+        public CappedText? Text { get; init; }
     }
 }

@@ -37,8 +37,8 @@ internal static class KernelHost
             AssemblyLoadContext.Default.LoadFromAssemblyName(new AssemblyName("FSharp.Core"));
             session = new KernelSession(
                 workingDirectory,
-                output => Send(new OutputProduced(currentCell, output)),
-                (displayId, data) => Send(new DisplayUpdated(displayId, data)));
+                output => Send(new OutputProduced(currentCell, Capped(output))),
+                (displayId, data) => Send(new DisplayUpdated(displayId, Capped(data))));
             await session.StartAsync();
         }
         catch (Exception e)
@@ -66,10 +66,22 @@ internal static class KernelHost
             {
                 result = new CellRun(e.ToString());
             }
-            Send(new CellCompleted(command.Cell, result.Error));
+            Send(new CellCompleted(command.Cell, result.Error is { } error ? CappedText.Truncate(error) : null));
         }
         return 0;
     }
+
+    /// <summary>An output within <see cref="CappedText.DefaultLimit"/> per text, so that no event is too large to send.</summary>
+    private static CellOutput Capped(CellOutput output) => output switch
+    {
+        StreamOutput stream => stream with { Text = CappedText.Truncate(stream.Text) },
+        DisplayOutput display => display with { Data = Capped(display.Data) },
+        ErrorOutput error => new ErrorOutput(CappedText.Truncate(error.Text)),
+        _ => output,
+    };
+
+    private static IReadOnlyDictionary<string, string> Capped(IReadOnlyDictionary<string, string> data) =>
+        data.Values.All(v => v.Length <= CappedText.DefaultLimit) ? data : data.ToDictionary(kv => kv.Key, kv => CappedText.Truncate(kv.Value));
 
     private static StreamWriter OpenEventStream()
     {
