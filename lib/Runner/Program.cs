@@ -12,6 +12,28 @@ internal static class Program
         {
             return await KernelHost.RunAsync(workingDirectory);
         }
+        // The runner never dies with a stack trace: whatever escapes becomes one line and exit code 3.
+        AppDomain.CurrentDomain.UnhandledException += (_, e) =>
+        {
+            Console.Error.WriteLine($"runner: internal error: {Describe(e.ExceptionObject as Exception)}");
+            Environment.Exit(3);
+        };
+        try
+        {
+            return await RunAsync(args);
+        }
+        catch (Exception e)
+        {
+            Console.Error.WriteLine($"runner: internal error: {Describe(e)}");
+            return 3;
+        }
+    }
+
+    private static string Describe(Exception? e) =>
+        e is null ? "unknown" : $"{e.GetType().Name}: {e.Message.Split('\n')[0].Trim()}";
+
+    private static async Task<int> RunAsync(string[] args)
+    {
         RunnerCommandLine commandLine;
         try
         {
@@ -41,11 +63,20 @@ internal static class Program
             runs.Add(run);
         }
         console.Summary(runs);
+        var exitCode = runs.All(r => r.Passed) ? 0 : 1;
         if (commandLine.Report is { } report)
         {
-            JUnitReport.Write(report, runs);
-            Console.WriteLine($"report: {report}");
+            try
+            {
+                JUnitReport.Write(report, runs);
+                Console.WriteLine($"report: {report}");
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                Console.Error.WriteLine($"runner: cannot write the report {report}: {e.Message}");
+                exitCode = 1;
+            }
         }
-        return runs.All(r => r.Passed) ? 0 : 1;
+        return exitCode;
     }
 }

@@ -9,6 +9,9 @@ namespace LlmWorkbook.Runner;
 /// <param name="Report">The JUnit XML report to write, if any.</param>
 public sealed record RunnerCommandLine(IReadOnlyList<string> Notebooks, RunOptions Options, string? Report)
 {
+    /// <summary>The longest cell timeout: one day (timers cannot wait much longer than 24 days anyway).</summary>
+    public const int MaxCellTimeoutSeconds = 86_400;
+
     /// <summary>The usage text printed with a bad argument.</summary>
     public const string Usage = """
         usage: LlmWorkbook.Runner run [options] NOTEBOOK...
@@ -16,7 +19,8 @@ public sealed record RunnerCommandLine(IReadOnlyList<string> Notebooks, RunOptio
           --timeout-cell SECONDS  stop a cell that runs longer (default 600)
           --report FILE           write a JUnit XML report, one test case per cell
           --stop-on-error         stop a notebook at its first failing cell
-        exit code: 0 when every cell of every notebook passed, 1 when any failed, 2 for bad arguments
+        exit code: 0 when every cell of every notebook passed, 1 when any failed (or the report could not be written),
+          2 for bad arguments, 3 for an internal error of the runner
         """;
 
     /// <summary>Parses <c>run</c> and its arguments; throws <see cref="CommandLineException"/> naming what is wrong.</summary>
@@ -40,9 +44,12 @@ public sealed record RunnerCommandLine(IReadOnlyList<string> Notebooks, RunOptio
                     options = options with { StopOnError = true };
                     break;
                 case "--timeout-cell":
-                    if (i + 1 >= args.Count || !double.TryParse(args[++i], CultureInfo.InvariantCulture, out var seconds) || seconds <= 0)
+                    if (i + 1 >= args.Count
+                        || !double.TryParse(args[++i], NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds)
+                        || !double.IsFinite(seconds) || seconds <= 0 || seconds > MaxCellTimeoutSeconds)
                     {
-                        throw new CommandLineException("--timeout-cell needs a positive number of seconds");
+                        throw new CommandLineException(
+                            $"--timeout-cell needs a positive number of seconds, at most {MaxCellTimeoutSeconds} (one day){(i < args.Count ? $"; got '{args[i]}'" : "")}");
                     }
                     options = options with { CellTimeout = TimeSpan.FromSeconds(seconds) };
                     break;

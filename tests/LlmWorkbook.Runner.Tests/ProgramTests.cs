@@ -35,4 +35,75 @@ public sealed class ProgramTests : IDisposable
         Assert.Equal(2, usage.ExitCode);
         Assert.Contains("--timeout-cell needs a positive number", await usage.StandardError.ReadToEndAsync());
     }
+
+    [Fact]
+    public async Task A_notebook_with_wrongly_typed_fields_is_named_and_the_others_still_run_and_report()
+    {
+        var bad = _notebooks.WriteText("typed.ipynb", """
+            {"nbformat": 4, "nbformat_minor": 5, "metadata": {"kernelspec": {"name": ".net-csharp"}},
+             "cells": [{"cell_type": 7, "metadata": {}, "source": "1"}]}
+            """);
+        var escapes = _notebooks.Write("escapes", "Console.WriteLine(\"\\u001b[31mred\\u001b[0m and a \\0 here\");");
+        var report = Path.Combine(_notebooks.Folder, "report.xml");
+        var (exitCode, stdout, stderr) = await RunCliAsync("run", "--report", report, bad, escapes);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains($"{bad}: cell 1 has no \"cell_type\" string", stdout);
+        Assert.Contains("passed: 1/1 code cells", stdout);
+        Assert.DoesNotContain("   at ", stdout + stderr);
+        var output = XDocument.Load(report).Descendants("system-out").Single().Value;
+        Assert.Equal("\\u001B[31mred\\u001B[0m and a \\u0000 here\n", output);
+        Assert.Empty(Directory.GetFiles(_notebooks.Folder, "*.tmp"));
+    }
+
+    [Fact]
+    public async Task A_report_that_cannot_be_written_is_one_line_naming_it_after_the_summary()
+    {
+        var good = _notebooks.Write("good", "1");
+        var notAFolder = _notebooks.WriteText("plain-file", "");
+        var report = Path.Combine(notAFolder, "report.xml");
+        var (exitCode, stdout, stderr) = await RunCliAsync("run", "--report", report, good);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("passed: 1/1 code cells", stdout);
+        Assert.StartsWith($"runner: cannot write the report {report}: ", stderr);
+        Assert.Single(stderr.Trim().Split('\n'));
+    }
+
+    [Theory]
+    [InlineData("1e12")]
+    [InlineData("NaN")]
+    [InlineData("Infinity")]
+    [InlineData("-1")]
+    public async Task A_cell_timeout_that_is_not_a_usable_number_of_seconds_is_a_bad_argument(string timeout)
+    {
+        var good = _notebooks.Write("good", "1");
+        var (exitCode, _, stderr) = await RunCliAsync("run", "--timeout-cell", timeout, good);
+        Assert.Equal(2, exitCode);
+        Assert.StartsWith($"runner: --timeout-cell needs a positive number of seconds, at most 86400 (one day); got '{timeout}'", stderr);
+        Assert.DoesNotContain("   at ", stderr);
+    }
+
+    [Fact]
+    public async Task A_key_on_a_cells_first_line_is_redacted_in_the_progress_lines_and_the_report()
+    {
+        const string key = "sk-abcdefghijklmnopqrstuvwxyz123456";
+        var notebook = _notebooks.Write("key-line", $"var key = \"{key}\"; throw new Exception(\"fails\");");
+        var report = Path.Combine(_notebooks.Folder, "report.xml");
+        var (exitCode, stdout, stderr) = await RunCliAsync("run", "--report", report, notebook);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("var key = \"***\"", stdout);
+        Assert.DoesNotContain(key, stdout + stderr);
+        Assert.DoesNotContain(key, await File.ReadAllTextAsync(report));
+    }
+
+    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunCliAsync(params string[] args)
+    {
+        using var runner = RunnerCli.Start(args);
+        var stdout = runner.StandardOutput.ReadToEndAsync();
+        var stderr = runner.StandardError.ReadToEndAsync();
+        await runner.WaitForExitAsync();
+        return (runner.ExitCode, await stdout, await stderr);
+    }
 }

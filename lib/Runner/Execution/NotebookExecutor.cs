@@ -15,17 +15,34 @@ public static class NotebookExecutor
     /// Runs the notebook at <paramref name="path"/>. <paramref name="onCellFinished"/> gets each cell's result as it
     /// ends; the run returned at the end holds every cell's final outputs (a later cell may update an earlier display).
     /// </summary>
+    /// <remarks>
+    /// Never throws for a problem with this notebook (unreadable, malformed, not writable, a kernel that cannot
+    /// start): the run says what it was in <see cref="NotebookRun.Problem"/>, naming the file, so that a command
+    /// line over several notebooks still reports the others. Cells are named with secrets redacted from their source.
+    /// </remarks>
     public static async Task<NotebookRun> RunAsync(string path, RunOptions options, Action<CellResult>? onCellFinished = null, Action<NotebookCell>? onCellStarted = null)
     {
         var clock = Stopwatch.StartNew();
-        NotebookDocument document;
         try
         {
-            document = NotebookDocument.Load(path);
+            return await RunDocumentAsync(path, options, onCellFinished, onCellStarted, clock);
         }
         catch (NotebookFormatException e)
         {
             return new NotebookRun(path, [], clock.Elapsed, e.Message);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            return new NotebookRun(path, [], clock.Elapsed, $"{path}: {e.Message}");
+        }
+    }
+
+    private static async Task<NotebookRun> RunDocumentAsync(string path, RunOptions options, Action<CellResult>? onCellFinished, Action<NotebookCell>? onCellStarted, Stopwatch clock)
+    {
+        var document = NotebookDocument.Load(path);
+        if (options.WriteOutputs && NotebookDocument.CannotWrite(path) is { } readOnly)
+        {
+            return new NotebookRun(path, [], clock.Elapsed, readOnly);
         }
 
         var codeCells = document.Cells.Where(c => c.IsCode).ToList();
@@ -41,8 +58,9 @@ public static class NotebookExecutor
                 problem = redactor.Redact(startupError);
             }
             var stopped = problem is not null;
-            foreach (var cell in codeCells)
+            foreach (var sourceCell in codeCells)
             {
+                var cell = sourceCell with { Source = redactor.Redact(sourceCell.Source) };
                 if (stopped)
                 {
                     results.Add(new CellResult(cell, CellStatus.NotRun, [], "not run: an earlier cell stopped the run", TimeSpan.Zero));
@@ -55,7 +73,7 @@ public static class NotebookExecutor
                 }
                 onCellStarted?.Invoke(cell);
                 var cellClock = Stopwatch.StartNew();
-                var (status, error) = await kernel.ExecuteAsync(cell, codeCellIndexes, outputs, options.CellTimeout);
+                var (status, error) = await kernel.ExecuteAsync(sourceCell, codeCellIndexes, outputs, options.CellTimeout);
                 if (status == CellStatus.Failed && cell.Tags.Contains("raises-exception"))
                 {
                     status = CellStatus.Passed;
@@ -72,7 +90,14 @@ public static class NotebookExecutor
         {
             document.SetOutputs(results.Where(r => r.Status is CellStatus.Passed or CellStatus.Failed or CellStatus.TimedOut)
                 .ToDictionary(r => r.Cell.Index, r => r.Outputs));
-            document.Save();
+            try
+            {
+                document.Save();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                problem ??= $"{path}: the outputs could not be written back ({e.Message})";
+            }
         }
         return new NotebookRun(path, results, clock.Elapsed, problem);
     }

@@ -119,4 +119,118 @@ public sealed class NotebookExecutorTests : IDisposable
         await runner.WaitForExitAsync();
         Assert.Equal(original, await File.ReadAllBytesAsync(path));
     }
+
+    [Fact]
+    public async Task A_secret_in_the_stderr_of_a_crashed_kernel_is_redacted()
+    {
+        var secret = "s3cr3t-value-" + Guid.NewGuid().ToString("N");
+        var path = _notebooks.Write("stderr-secret",
+            "var stderr = new System.IO.StreamWriter(Console.OpenStandardError());\nstderr.WriteLine(\"the key: \" + Environment.GetEnvironmentVariable(\"WORKBOOK_TEST_API_KEY\"));\nstderr.Flush();\nEnvironment.Exit(3);");
+        var run = await NotebookExecutor.RunAsync(path, new RunOptions
+        {
+            WriteOutputs = true,
+            Environment = new Dictionary<string, string> { ["WORKBOOK_TEST_API_KEY"] = secret },
+        });
+        Assert.Contains("the key: ***", run.Cell(2).Error);
+        Assert.DoesNotContain(secret, run.Cell(2).Error);
+        Assert.DoesNotContain(secret, run.Cell(2).Text);
+        Assert.DoesNotContain(secret, await File.ReadAllTextAsync(path));
+    }
+
+    [Fact]
+    public async Task A_secret_written_in_two_flushes_is_redacted_in_the_joined_text()
+    {
+        var secret = "s3cr3t-value-" + Guid.NewGuid().ToString("N");
+        var path = _notebooks.Write("split-secret",
+            "var k = Environment.GetEnvironmentVariable(\"WORKBOOK_TEST_API_KEY\")!;\nConsole.Write(k[..10]); Console.Out.Flush(); Console.WriteLine(k[10..]);",
+            "Console.Write(\"sk-abcdefghij\"); Console.Out.Flush(); Console.WriteLine(\"klmnopqrstuvwxyz123456\");");
+        var run = await NotebookExecutor.RunAsync(path, new RunOptions
+        {
+            WriteOutputs = true,
+            Environment = new Dictionary<string, string> { ["WORKBOOK_TEST_API_KEY"] = secret },
+        });
+        Assert.Equal("***\n", run.Cell(2).Text);
+        Assert.Equal("***\n", run.Cell(3).Text);
+        var saved = string.Join("\n", JsonNode.Parse(await File.ReadAllTextAsync(path))!["cells"]!.AsArray()
+            .Select(c => c!["outputs"]?.ToJsonString() ?? ""));
+        Assert.DoesNotContain(secret[..10], saved);
+        Assert.DoesNotContain("sk-abcdefghij", saved);
+    }
+
+    [Fact]
+    public async Task Printing_80000_lines_takes_linear_time()
+    {
+        var clock = Stopwatch.StartNew();
+        var run = await _notebooks.RunAsync("many-lines", "for (var i = 0; i < 80_000; i++) Console.WriteLine(i);");
+        Assert.True(run.Passed, run.Cell(2).Error);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(40), $"took {clock.Elapsed}");
+        var text = run.Cell(2).Outputs.Single().AsStream().Text;
+        Assert.StartsWith("0\n1\n", text);
+        Assert.EndsWith("\n79999\n", text);
+    }
+
+    [Fact]
+    public async Task Console_output_past_the_limit_keeps_its_beginning_and_end_and_says_how_much_was_dropped()
+    {
+        // 3,000,000 lines of 8 characters: 24 million characters, far past the 1 million an output keeps.
+        var run = await _notebooks.RunAsync("flood", "for (var i = 0; i < 3_000_000; i++) Console.WriteLine($\"{i,7}\");");
+        Assert.True(run.Passed, run.Cell(2).Error);
+        var text = run.Cell(2).Outputs.Single().AsStream().Text;
+        Assert.InRange(text.Length, CappedText.DefaultLimit, CappedText.DefaultLimit + 200);
+        Assert.StartsWith("      0\n      1\n", text);
+        Assert.EndsWith("2999999\n", text);
+        Assert.Contains("23,000,000 characters dropped", text);
+    }
+
+    [Fact]
+    public async Task A_huge_trailing_value_is_truncated_with_a_note()
+    {
+        var run = await _notebooks.RunAsync("huge-value", "new string('x', 200_000_000)", "\"still running\"");
+        Assert.True(run.Passed, run.Cell(2).Error);
+        var shown = run.Cell(2).Outputs.Single().AsDisplay().Data["text/plain"];
+        Assert.True(shown.Length < CappedText.DefaultLimit + 200, $"{shown.Length} characters");
+        Assert.Contains("199,000,000 characters dropped", shown);
+        Assert.Equal("still running", run.Cell(3).Outputs.Single().AsDisplay().Data["text/plain"]);
+    }
+
+    [Fact]
+    public async Task Write_refuses_a_read_only_notebook_and_leaves_it_as_it_was()
+    {
+        var path = _notebooks.Write("read-only", "1");
+        var original = await File.ReadAllBytesAsync(path);
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.GroupRead);
+        var run = await NotebookExecutor.RunAsync(path, new RunOptions { WriteOutputs = true });
+        Assert.False(run.Passed);
+        Assert.Equal($"{path}: is read-only, so --write will not replace it (make it writable, or run without --write)", run.Problem);
+        Assert.Equal(original, await File.ReadAllBytesAsync(path));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.GroupRead, File.GetUnixFileMode(path));
+    }
+
+    [Fact]
+    public async Task Write_keeps_the_files_mode_and_writes_through_a_symbolic_link()
+    {
+        var target = _notebooks.Write("target", "40 + 2");
+        File.SetUnixFileMode(target, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
+        var link = Path.Combine(_notebooks.Folder, "link.ipynb");
+        File.CreateSymbolicLink(link, target);
+
+        var run = await NotebookExecutor.RunAsync(link, new RunOptions { WriteOutputs = true });
+        Assert.True(run.Passed, run.Problem);
+        Assert.Equal(target, new FileInfo(link).LinkTarget);
+        Assert.Contains("<pre>42</pre>", await File.ReadAllTextAsync(target));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead, File.GetUnixFileMode(target));
+        Assert.Empty(Directory.GetFiles(_notebooks.Folder, "*.tmp"));
+    }
+
+    [Fact]
+    public async Task A_notebook_whose_folder_cannot_be_written_keeps_its_results_and_names_the_file()
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(_notebooks.Folder, "gone")).FullName;
+        var path = Path.Combine(folder, "gone.ipynb");
+        File.Move(_notebooks.Write("gone", "System.IO.Directory.Delete(System.IO.Directory.GetCurrentDirectory(), recursive: true);", "2"), path);
+        var run = await NotebookExecutor.RunAsync(path, new RunOptions { WriteOutputs = true });
+        Assert.Equal(CellStatus.Passed, run.Cell(2).Status);
+        Assert.Equal(CellStatus.Passed, run.Cell(3).Status);
+        Assert.StartsWith($"{path}: the outputs could not be written back (", run.Problem);
+    }
 }
