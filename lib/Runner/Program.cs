@@ -12,10 +12,12 @@ internal static class Program
         {
             return await KernelHost.RunAsync(workingDirectory);
         }
+        KernelProcessGroups.KillOnExit();
         // The runner never dies with a stack trace: whatever escapes becomes one line and exit code 3.
         AppDomain.CurrentDomain.UnhandledException += (_, e) =>
         {
             Console.Error.WriteLine($"runner: internal error: {Describe(e.ExceptionObject as Exception)}");
+            KernelProcessGroups.KillAll();
             Environment.Exit(3);
         };
         try
@@ -26,6 +28,10 @@ internal static class Program
         {
             Console.Error.WriteLine($"runner: internal error: {Describe(e)}");
             return 3;
+        }
+        finally
+        {
+            KernelProcessGroups.KillAll();
         }
     }
 

@@ -98,6 +98,33 @@ public sealed class ProgramTests : IDisposable
         Assert.DoesNotContain(key, await File.ReadAllTextAsync(report));
     }
 
+    [Theory]
+    [InlineData("TERM")]
+    [InlineData("INT")]
+    public async Task A_signal_to_the_runner_ends_the_kernel_and_the_processes_its_cells_started(string signal)
+    {
+        var notebook = _notebooks.Write("signal",
+            "var child = System.Diagnostics.Process.Start(\"sleep\", \"1000\");\nSystem.IO.File.WriteAllText(\"pids.txt\", $\"{Environment.ProcessId} {child.Id}\");",
+            "System.Threading.Thread.Sleep(120_000);");
+        using var runner = RunnerCli.Start("run", notebook);
+        var pids = Path.Combine(_notebooks.Folder, "pids.txt");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!File.Exists(pids) || (await File.ReadAllTextAsync(pids)).Split(' ').Length < 2)
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), "the first cell never ran");
+            await Task.Delay(100);
+        }
+        var (kernel, child) = (await File.ReadAllTextAsync(pids)).Split(' ') is [var k, var c] ? (int.Parse(k), int.Parse(c)) : default;
+
+        using (var kill = System.Diagnostics.Process.Start("kill", $"-{signal} {runner.Id}"))
+        {
+            await kill.WaitForExitAsync();
+        }
+        Assert.True(await ProcessProbe.EndsWithinAsync(runner.Id, TimeSpan.FromSeconds(20)), "the runner did not stop");
+        Assert.True(await ProcessProbe.EndsWithinAsync(kernel, TimeSpan.FromSeconds(10)), $"the kernel ({kernel}) still runs");
+        Assert.True(await ProcessProbe.EndsWithinAsync(child, TimeSpan.FromSeconds(10)), $"the cell's child process ({child}) still runs");
+    }
+
     private static async Task<(int ExitCode, string Stdout, string Stderr)> RunCliAsync(params string[] args)
     {
         using var runner = RunnerCli.Start(args);

@@ -39,6 +39,7 @@ internal sealed class KernelProcess : IAsyncDisposable
             start.Environment[key] = value;
         }
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the kernel process");
+        KernelProcessGroups.Add(process.Id);
         var kernel = new KernelProcess(process);
         _ = Task.Run(kernel.ReadEventsAsync);
         _ = Task.Run(kernel.ReadStandardErrorAsync);
@@ -174,8 +175,7 @@ internal sealed class KernelProcess : IAsyncDisposable
         _process.WaitForExit(500);
         lock (_stderr)
         {
-            var text = _stderr.ToString().Trim();
-            return text.Length == 0 ? "" : "\n" + string.Join("\n", text.Split('\n').TakeLast(15));
+            return KernelCrash.Describe(_stderr.ToString());
         }
     }
 
@@ -183,6 +183,7 @@ internal sealed class KernelProcess : IAsyncDisposable
 
     private void Kill()
     {
+        KernelProcessGroups.Kill(_process.Id);
         try
         {
             _process.Kill(entireProcessTree: true);
@@ -193,7 +194,10 @@ internal sealed class KernelProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Closes the kernel's input and waits for it to end; kills it after 10 seconds.</summary>
+    /// <summary>
+    /// Closes the kernel's input and waits for it to end, killing it after 10 seconds; then kills its process group,
+    /// so that no process a cell started outlives the run.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         try
@@ -210,8 +214,8 @@ internal sealed class KernelProcess : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
-            Kill();
         }
+        Kill();
         _process.Dispose();
     }
 }

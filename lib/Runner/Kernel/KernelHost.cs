@@ -16,6 +16,11 @@ internal static class KernelHost
 {
     public static async Task<int> RunAsync(string workingDirectory)
     {
+        if (!OperatingSystem.IsWindows())
+        {
+            // Lead a process group of our own, so the runner can end this kernel and every process a cell started.
+            setpgid(0, 0);
+        }
         var events = OpenEventStream();
         var gate = new Lock();
         void Send(KernelMessage message)
@@ -101,6 +106,9 @@ internal static class KernelHost
         }
         return new StreamWriter(stream, new UTF8Encoding(false)) { AutoFlush = false };
     }
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int setpgid(int pid, int processGroup);
 
     [DllImport("libc", SetLastError = true)]
     private static extern int dup(int fd);

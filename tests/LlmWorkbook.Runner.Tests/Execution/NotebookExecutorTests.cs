@@ -233,4 +233,37 @@ public sealed class NotebookExecutorTests : IDisposable
         Assert.Equal(CellStatus.Passed, run.Cell(3).Status);
         Assert.StartsWith($"{path}: the outputs could not be written back (", run.Problem);
     }
+
+    [Fact]
+    public async Task A_process_a_cell_starts_does_not_outlive_the_run()
+    {
+        var path = _notebooks.Write("child",
+            "var child = System.Diagnostics.Process.Start(\"sleep\", \"1000\");\nSystem.IO.File.WriteAllText(\"child.pid\", child.Id.ToString());");
+        var run = await NotebookExecutor.RunAsync(path, new RunOptions());
+        Assert.True(run.Passed, run.Cell(2).Error);
+        var child = int.Parse(await File.ReadAllTextAsync(Path.Combine(_notebooks.Folder, "child.pid")));
+        Assert.True(await ProcessProbe.EndsWithinAsync(child, TimeSpan.FromSeconds(10)), $"sleep ({child}) still runs after the run ended");
+    }
+
+    [Fact]
+    public async Task A_kernel_stopped_by_FailFast_reports_the_message_and_the_cells_frames()
+    {
+        var run = await _notebooks.RunAsync("fail-fast", "var a = 1;", "Environment.FailFast(\"the model file is corrupt\");", "2");
+        Assert.Equal(CellStatus.Failed, run.Cell(3).Status);
+        Assert.Contains("exited with code 134 while running cell 3", run.Cell(3).Error);
+        Assert.Contains("Environment.FailFast: the model file is corrupt", run.Cell(3).Error);
+        Assert.Contains("at Submission#", run.Cell(3).Error);
+        Assert.DoesNotContain("ThreadPool", run.Cell(3).Error);
+        Assert.Equal(CellStatus.NotRun, run.Cell(4).Status);
+    }
+
+    [Fact]
+    public async Task A_stack_overflow_is_reported_as_one_with_the_cells_frames()
+    {
+        var run = await _notebooks.RunAsync("overflow", "int Deep(int n) => Deep(n + 1) + 1;\nDeep(0)");
+        Assert.Equal(CellStatus.Failed, run.Cell(2).Status);
+        Assert.Contains("stack overflow:", run.Cell(2).Error);
+        Assert.Contains(".Deep(Int32)", run.Cell(2).Error);
+        Assert.DoesNotContain("ThreadPool", run.Cell(2).Error);
+    }
 }
