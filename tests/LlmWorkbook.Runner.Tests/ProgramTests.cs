@@ -106,7 +106,7 @@ public sealed class ProgramTests : IDisposable
         var notebook = _notebooks.Write("signal",
             "var child = System.Diagnostics.Process.Start(\"sleep\", \"1000\");\nSystem.IO.File.WriteAllText(\"pids.txt\", $\"{Environment.ProcessId} {child.Id}\");",
             "System.Threading.Thread.Sleep(120_000);");
-        using var runner = RunnerCli.Start("run", notebook);
+        using var runner = RunnerCli.StartWithDefaultSignals("run", notebook);
         var pids = Path.Combine(_notebooks.Folder, "pids.txt");
         var clock = System.Diagnostics.Stopwatch.StartNew();
         while (!File.Exists(pids) || (await File.ReadAllTextAsync(pids)).Split(' ').Length < 2)
