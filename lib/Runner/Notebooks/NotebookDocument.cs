@@ -279,7 +279,7 @@ public sealed partial class NotebookDocument
                 writer.Flush();
                 stream.Flush(flushToDisk: true);
             }
-            if (mode is { } keep)
+            if (!OperatingSystem.IsWindows() && mode is { } keep)
             {
                 File.SetUnixFileMode(temporary, keep);
             }

@@ -6,6 +6,7 @@ using LlmWorkbook.Runner.Protocol;
 namespace LlmWorkbook.Runner.Tests.Execution;
 
 /// <summary>Running a notebook in a kernel process: timeouts, dead kernels, tags, secrets, writing back.</summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class NotebookExecutorTests : IDisposable
 {
     private readonly TestNotebook _notebooks = new();
