@@ -14,6 +14,7 @@ namespace LlmWorkbook.Runner.Kernel;
 /// </summary>
 internal static class KernelHost
 {
+    /// <summary>Runs the kernel in <paramref name="workingDirectory"/> until its input ends; returns the process exit code.</summary>
     public static async Task<int> RunAsync(string workingDirectory)
     {
         if (!OperatingSystem.IsWindows())

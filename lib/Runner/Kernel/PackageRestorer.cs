@@ -22,6 +22,7 @@ public sealed class PackageRestorer
     private readonly Dictionary<string, string> _assembliesByName = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, Version?> _platformAssemblies;
 
+    /// <summary>A restorer for one kernel; the platform's own assemblies are never referenced from packages.</summary>
     public PackageRestorer(string workingDirectory)
     {
         _platformAssemblies = ((string?)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") ?? "")
@@ -30,6 +31,7 @@ public sealed class PackageRestorer
             .ToDictionary(g => g.Key!, g => TryGetVersion(g.First()), StringComparer.OrdinalIgnoreCase);
     }
 
+    /// <summary>Where restore projects are cached: $LLM_WORKBOOK_CACHE, else $XDG_CACHE_HOME/llm-workbook, else ~/.cache/llm-workbook.</summary>
     public static string CacheRoot =>
         Environment.GetEnvironmentVariable("LLM_WORKBOOK_CACHE") is { Length: > 0 } configured
             ? configured
@@ -37,8 +39,10 @@ public sealed class PackageRestorer
                 ? xdg
                 : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache"), "llm-workbook");
 
+    /// <summary>The native library folders of every package restored so far.</summary>
     public IReadOnlyCollection<string> NativeDirectories => _nativeDirectories;
 
+    /// <summary>The path of a restored package assembly by simple name, for loading by name.</summary>
     public bool TryGetAssembly(string simpleName, out string path) => _assembliesByName.TryGetValue(simpleName, out path!);
 
     /// <summary>

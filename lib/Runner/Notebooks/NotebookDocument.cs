@@ -75,6 +75,7 @@ public sealed partial class NotebookDocument
     private static string TargetOf(string path) =>
         new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? System.IO.Path.GetFullPath(path);
 
+    /// <summary>Checks and reads notebook JSON; <paramref name="path"/> only names the file in errors.</summary>
     public static NotebookDocument Parse(string path, string text)
     {
         JsonNode? node;
