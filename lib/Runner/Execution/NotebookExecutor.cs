@@ -31,9 +31,14 @@ public static class NotebookExecutor
         {
             return new NotebookRun(path, [], clock.Elapsed, e.Message);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or System.ComponentModel.Win32Exception)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.ComponentModel.Win32Exception)
         {
             return new NotebookRun(path, [], clock.Elapsed, $"{path}: {e.Message}");
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A fault of the runner itself: still only this notebook's problem, so the others run and are reported.
+            return new NotebookRun(path, [], clock.Elapsed, $"{path}: the runner failed on this notebook ({e.GetType().Name}: {e.Message.Split('\n')[0].Trim()})");
         }
     }
 
