@@ -112,10 +112,19 @@ public sealed class NotebookExecutorTests : IDisposable
         runner.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
         runner.BeginOutputReadLine();
         var clock = Stopwatch.StartNew();
-        while (!output.ToString().Contains("cell   2") && clock.Elapsed < TimeSpan.FromSeconds(60))
+        bool FirstCellDone()
+        {
+            lock (output)
+            {
+                return output.ToString().Contains("cell   2");
+            }
+        }
+        while (!FirstCellDone() && clock.Elapsed < TimeSpan.FromSeconds(60))
         {
             await Task.Delay(100);
         }
+        // Killed only once the run is midway: the first cell done, the second running.
+        Assert.True(FirstCellDone(), "the first cell never finished");
         runner.Kill(entireProcessTree: true);
         await runner.WaitForExitAsync();
         Assert.Equal(original, await File.ReadAllBytesAsync(path));
