@@ -113,4 +113,12 @@ public sealed class NotebookDocumentTests : IDisposable
         var error = Assert.Throws<NotebookFormatException>(() => NotebookDocument.Load(path));
         Assert.Equal($"{path}: is not valid UTF-8 (byte offset {at}); fix the file's encoding before running it", error.Message);
     }
+
+    [Fact]
+    public void Load_reads_a_file_that_starts_with_a_byte_order_mark()
+    {
+        var path = _notebooks.Write("bom", "1");
+        File.WriteAllBytes(path, [0xEF, 0xBB, 0xBF, .. File.ReadAllBytes(path)]);
+        Assert.Equal("1", NotebookDocument.Load(path).Cells[1].Source);
+    }
 }
