@@ -48,12 +48,12 @@ internal sealed class NotebookOutputs(SecretRedactor redactor)
 
     /// <summary>The outputs of the cell at <paramref name="cell"/> as they are now, redacted.</summary>
     public IReadOnlyList<CellOutput> Of(int cell) =>
-        _cells.TryGetValue(cell, out var slots) ? slots.Select(Redacted).ToArray() : [];
+        _cells.TryGetValue(cell, out var slots) ? Array.AsReadOnly(slots.Select(Redacted).ToArray()) : [];
 
     private CellOutput Redacted(Slot slot) => slot.Output switch
     {
         null => new StreamOutput(slot.StreamName!, redactor.Redact(slot.Text!.ToString())),
-        DisplayOutput display => display with { Data = display.Data.ToDictionary(kv => kv.Key, kv => redactor.Redact(kv.Value)) },
+        DisplayOutput display => display with { Data = display.Data.ToDictionary(kv => kv.Key, kv => redactor.Redact(kv.Value)).AsReadOnly() },
         ErrorOutput error => new ErrorOutput(redactor.Redact(error.Text)),
         var other => other,
     };
