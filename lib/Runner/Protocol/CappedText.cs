@@ -30,6 +30,9 @@ public sealed class CappedText
         _tailLimit = limit - _headLimit;
     }
 
+    /// <summary>Characters kept (the note not counted).</summary>
+    public int Length => _head.Length + _tailCount;
+
     /// <summary>Characters appended but not kept.</summary>
     public long Dropped => _dropped;
 

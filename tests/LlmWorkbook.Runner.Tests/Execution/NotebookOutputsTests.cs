@@ -44,4 +44,33 @@ public sealed class NotebookOutputsTests
         outputs.Update("never-shown", new Dictionary<string, string> { ["text/plain"] = "x" });
         Assert.Empty(outputs.Of(0));
     }
+
+    [Fact]
+    public void A_cell_keeps_at_most_10000_outputs_and_names_how_many_more_were_dropped()
+    {
+        var outputs = new NotebookOutputs(NoSecrets);
+        for (var i = 0; i < 10_000; i++)
+        {
+            outputs.Add(0, new StreamOutput("stdout", "out\n"));
+            outputs.Add(0, new StreamOutput("stderr", "err\n"));
+        }
+        var kept = outputs.Of(0);
+        Assert.Equal(NotebookOutputs.MaxOutputsPerCell + 1, kept.Count);
+        Assert.Contains("10,000 further outputs and writes dropped", kept[^1].AsStream().Text);
+    }
+
+    [Fact]
+    public void A_cell_keeps_at_most_ten_million_characters()
+    {
+        var outputs = new NotebookOutputs(NoSecrets);
+        var megabyte = new string('x', CappedText.DefaultLimit);
+        for (var i = 0; i < 12; i++)
+        {
+            outputs.Add(0, new DisplayOutput(new Dictionary<string, string> { ["text/plain"] = megabyte }));
+        }
+        outputs.Add(0, new StreamOutput("stdout", "after the limit\n"));
+        var kept = outputs.Of(0);
+        Assert.Equal(10, kept.Count(o => o is DisplayOutput));
+        Assert.Contains("3 further outputs and writes dropped", kept[^1].AsStream().Text);
+    }
 }
