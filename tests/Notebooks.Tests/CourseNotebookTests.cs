@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using LlmWorkbook.Runner.Execution;
 using LlmWorkbook.Runner.Notebooks;
+using LlmWorkbook.Runner.Protocol;
 
 namespace LlmWorkbook.Notebooks.Tests;
 
@@ -86,7 +87,7 @@ public sealed partial class CourseNotebookTests
 
     private static List<string> ExerciseOutcomes(NotebookRun run) =>
         run.Cells.SelectMany(c => c.Outputs)
-            .SelectMany(o => o.Data?.Values.AsEnumerable() ?? [])
+            .SelectMany(o => o is DisplayOutput display ? display.Data.Values : [])
             .SelectMany(html => ExerciseOutcome().Matches(html).Select(m => m.Groups[1].Value))
             .ToList();
 
