@@ -1,114 +1,100 @@
-using System.Globalization;
 using LlmWorkbook.Runner.Execution;
+using LlmWorkbook.Runner.Kernel;
 using LlmWorkbook.Runner.Reporting;
 
 namespace LlmWorkbook.Runner;
 
 internal static class Program
 {
-    private const string Usage = """
-        usage: LlmWorkbook.Runner run [options] NOTEBOOK...
-          --write                 save outputs back into each .ipynb (atomically)
-          --timeout-cell SECONDS  stop a cell that runs longer (default 600)
-          --report FILE           write a JUnit XML report, one test case per cell
-          --stop-on-error         stop a notebook at its first failing cell
-          --html DIR              write each executed notebook as a standalone HTML page, and DIR/index.html
-        exit code: 0 when every cell of every notebook passed, 1 when any failed, 2 for bad arguments
-        """;
-
     private static async Task<int> Main(string[] args)
     {
         if (args is ["kernel", var workingDirectory])
         {
             return await KernelHost.RunAsync(workingDirectory);
         }
-        if (args.Length == 0 || args[0] != "run")
+        KernelProcessGroups.KillOnExit();
+        // The runner never dies with a stack trace: whatever escapes becomes one line and exit code 3.
+        AppDomain.CurrentDomain.UnhandledException += (_, e) =>
         {
-            Console.Error.WriteLine(Usage);
+            Console.Error.WriteLine($"runner: internal error: {Describe(e.ExceptionObject as Exception)}");
+            KernelProcessGroups.KillAll();
+            Environment.Exit(3);
+        };
+        try
+        {
+            return await RunAsync(args);
+        }
+        catch (Exception e)
+        {
+            Console.Error.WriteLine($"runner: internal error: {Describe(e)}");
+            return 3;
+        }
+        finally
+        {
+            KernelProcessGroups.KillAll();
+        }
+    }
+
+    private static string Describe(Exception? e) =>
+        e is null ? "unknown" : $"{e.GetType().Name}: {e.Message.Split('\n')[0].Trim()}";
+
+    private static async Task<int> RunAsync(string[] args)
+    {
+        RunnerCommandLine commandLine;
+        try
+        {
+            commandLine = RunnerCommandLine.Parse(args);
+        }
+        catch (CommandLineException e)
+        {
+            Console.Error.WriteLine($"runner: {e.Message}");
+            Console.Error.WriteLine(RunnerCommandLine.Usage);
             return 2;
         }
-        var options = new RunOptions();
-        string? report = null;
-        string? html = null;
-        var notebooks = new List<string>();
-        for (var i = 1; i < args.Length; i++)
-        {
-            switch (args[i])
-            {
-                case "--write":
-                    options = options with { WriteOutputs = true };
-                    break;
-                case "--stop-on-error":
-                    options = options with { StopOnError = true };
-                    break;
-                case "--timeout-cell":
-                    if (i + 1 >= args.Length || !double.TryParse(args[++i], CultureInfo.InvariantCulture, out var seconds) || seconds <= 0)
-                    {
-                        return BadArgument("--timeout-cell needs a positive number of seconds");
-                    }
-                    options = options with { CellTimeout = TimeSpan.FromSeconds(seconds) };
-                    break;
-                case "--report":
-                    if (i + 1 >= args.Length)
-                    {
-                        return BadArgument("--report needs a file name");
-                    }
-                    report = args[++i];
-                    if (!report.EndsWith(".xml", StringComparison.OrdinalIgnoreCase))
-                    {
-                        return BadArgument($"--report {report}: the report is JUnit XML, so its name must end in .xml");
-                    }
-                    break;
-                case "--html":
-                    if (i + 1 >= args.Length)
-                    {
-                        return BadArgument("--html needs a folder");
-                    }
-                    html = args[++i];
-                    break;
-                case var option when option.StartsWith("--", StringComparison.Ordinal):
-                    return BadArgument($"unknown option {option}");
-                default:
-                    notebooks.Add(args[i]);
-                    break;
-            }
-        }
-        if (notebooks.Count == 0)
-        {
-            return BadArgument("no notebook given");
-        }
-        var missing = notebooks.Where(n => !File.Exists(n)).ToList();
+        var missing = commandLine.Notebooks.Where(n => !File.Exists(n)).ToList();
         if (missing.Count > 0)
         {
-            return BadArgument($"no such notebook: {string.Join(", ", missing)}");
+            Console.Error.WriteLine($"runner: no such notebook: {string.Join(", ", missing)}");
+            Console.Error.WriteLine(RunnerCommandLine.Usage);
+            return 2;
         }
 
         var console = new ConsoleProgress();
         var runs = new List<NotebookRun>();
-        foreach (var notebook in notebooks)
+        foreach (var notebook in commandLine.Notebooks)
         {
             console.NotebookStarted(notebook);
-            var run = await NotebookExecutor.RunAsync(notebook, options, console.CellFinished, console.CellStarted);
+            var run = await NotebookExecutor.RunAsync(notebook, commandLine.Options, console.CellFinished, console.CellStarted);
             console.NotebookFinished(run);
             runs.Add(run);
         }
         console.Summary(runs);
-        if (report is not null)
+        var exitCode = runs.All(r => r.Passed) ? 0 : 1;
+        if (commandLine.Report is { } report)
         {
-            JUnitReport.Write(report, runs);
-            Console.WriteLine($"report: {report}");
+            try
+            {
+                JUnitReport.Write(report, runs);
+                Console.WriteLine($"report: {report}");
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                Console.Error.WriteLine($"runner: cannot write the report {report}: {e.Message}");
+                exitCode = 1;
+            }
         }
-        if (html is not null)
+        if (commandLine.Html is { } html)
         {
-            Console.WriteLine($"html: {HtmlExport.Write(html, runs)}");
+            try
+            {
+                Console.WriteLine($"html: {HtmlExport.Write(html, runs)}");
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                Console.Error.WriteLine($"runner: cannot write the HTML pages into {html}: {e.Message}");
+                exitCode = 1;
+            }
         }
-        return runs.All(r => r.Passed) ? 0 : 1;
-    }
-
-    private static int BadArgument(string message)
-    {
-        Console.Error.WriteLine($"runner: {message}");
-        Console.Error.WriteLine(Usage);
-        return 2;
+        return exitCode;
     }
 }

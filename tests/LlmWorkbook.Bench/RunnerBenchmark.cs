@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using System.Text.Json.Nodes;
 using LlmWorkbook.Runner.Execution;
+using LlmWorkbook.Runner.Tests;
 
 namespace LlmWorkbook.Bench;
 
@@ -22,56 +22,26 @@ public sealed class RunnerBenchmark : IBenchmark
 
     public async Task<IReadOnlyDictionary<string, double>> RunAsync(CancellationToken cancellationToken)
     {
-        var folder = Directory.CreateTempSubdirectory("runner-bench").FullName;
-        try
-        {
-            var path = Path.Combine(folder, "bench.ipynb");
-            WriteNotebook(path);
-            await NotebookExecutor.RunAsync(path, new RunOptions()); // warms the restore cache
+        using var notebooks = new TestNotebook();
+        var cells = new[] { "#r \"nuget: Microsoft.ML.Tokenizers, 2.0.1\"\nvar total = 0;" }
+            .Concat(Enumerable.Range(0, TrivialCells).Select(i => $"total += {i};"))
+            .ToArray();
+        var path = notebooks.Write("bench", cells);
+        await NotebookExecutor.RunAsync(path, new RunOptions()); // warms the restore cache
 
-            var clock = Stopwatch.StartNew();
-            double? firstCellMs = null;
-            var run = await NotebookExecutor.RunAsync(path, new RunOptions(), onCellFinished: _ => firstCellMs ??= clock.Elapsed.TotalMilliseconds);
-            if (!run.Passed)
-            {
-                throw new InvalidOperationException("the benchmark notebook failed: " + run.Problem + string.Join("\n", run.Cells.Select(c => c.Error)));
-            }
-            var trivial = run.Cells.Skip(1).Select(c => c.Elapsed.TotalMilliseconds).Order().ToList();
-            return new Dictionary<string, double>
-            {
-                ["trivial_cell_ms"] = trivial[trivial.Count / 2],
-                ["first_cell_ms"] = firstCellMs!.Value,
-                ["trivial_cells"] = trivial.Count,
-            };
-        }
-        finally
+        var clock = Stopwatch.StartNew();
+        double? firstCellMs = null;
+        var run = await NotebookExecutor.RunAsync(path, new RunOptions(), onCellFinished: _ => firstCellMs ??= clock.Elapsed.TotalMilliseconds);
+        if (!run.Passed)
         {
-            Directory.Delete(folder, recursive: true);
+            throw new InvalidOperationException("the benchmark notebook failed: " + run.Problem + string.Join("\n", run.Cells.Select(c => c.Error)));
         }
-    }
-
-    private static void WriteNotebook(string path)
-    {
-        var cells = new JsonArray(CodeCell("#r \"nuget: Microsoft.ML.Tokenizers, 2.0.1\"\nvar total = 0;"));
-        for (var i = 0; i < TrivialCells; i++)
+        var trivial = run.Cells.Skip(1).Select(c => c.Elapsed.TotalMilliseconds).Order().ToList();
+        return new Dictionary<string, double>
         {
-            cells.Add(CodeCell($"total += {i};"));
-        }
-        var notebook = new JsonObject
-        {
-            ["cells"] = cells,
-            ["metadata"] = new JsonObject { ["kernelspec"] = new JsonObject { ["name"] = ".net-csharp", ["language"] = "C#" } },
-            ["nbformat"] = 4,
-            ["nbformat_minor"] = 5,
+            ["trivial_cell_ms"] = trivial[trivial.Count / 2],
+            ["first_cell_ms"] = firstCellMs!.Value,
+            ["trivial_cells"] = trivial.Count,
         };
-        File.WriteAllText(path, notebook.ToJsonString());
     }
-
-    private static JsonObject CodeCell(string source) => new()
-    {
-        ["cell_type"] = "code",
-        ["metadata"] = new JsonObject(),
-        ["outputs"] = new JsonArray(),
-        ["source"] = source,
-    };
 }

@@ -3,7 +3,10 @@ using LlmWorkbook.Runner.Execution;
 
 namespace LlmWorkbook.Runner.Tests;
 
-/// <summary>Writes small notebooks into a temporary folder and runs them through the real kernel process.</summary>
+/// <summary>
+/// Writes small notebooks into a temporary folder and runs them through the real kernel process. The one notebook
+/// builder of the runner tests and the runner benchmark (which links this file).
+/// </summary>
 internal sealed class TestNotebook : IDisposable
 {
     public TestNotebook() => Directory.CreateDirectory(Folder);

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using LlmWorkbook.Runner.Execution;
 using LlmWorkbook.Runner.Notebooks;
+using LlmWorkbook.Runner.Protocol;
 
 namespace LlmWorkbook.Notebooks.Tests;
 
@@ -149,7 +150,7 @@ public sealed partial class CourseNotebookTests
         Assert.True(run.Problem is null, run.Problem);
         var failures = run.Cells.Where(c => c.Failed).Select(c => $"cell {c.Number} ({c.Cell.FirstLine}): {c.Error}");
         Assert.True(run.Passed, $"{notebook}:\n{string.Join("\n\n", failures)}");
-        var html = run.Cells.SelectMany(c => c.Outputs).SelectMany(o => o.Data?.Values.AsEnumerable() ?? []).ToList();
+        var html = run.Cells.SelectMany(c => c.Outputs).SelectMany(o => o is DisplayOutput display ? display.Data.Values : []).ToList();
         foreach (var output in html)
         {
             AssertNoRemoteReference(notebook, output);
@@ -163,7 +164,7 @@ public sealed partial class CourseNotebookTests
 
     private static List<string> ExerciseOutcomes(NotebookRun run) =>
         run.Cells.SelectMany(c => c.Outputs)
-            .SelectMany(o => o.Data?.Values.AsEnumerable() ?? [])
+            .SelectMany(o => o is DisplayOutput display ? display.Data.Values : [])
             .SelectMany(html => ExerciseOutcome().Matches(html).Select(m => m.Groups[1].Value))
             .ToList();
 

@@ -11,6 +11,7 @@ public sealed partial class SecretRedactor
     private const string Mask = "***";
     private readonly string[] _values;
 
+    /// <summary>Redacts the values of the secret-named variables in <paramref name="environment"/> (8 characters or longer).</summary>
     public SecretRedactor(IEnumerable<KeyValuePair<string, string?>> environment)
     {
         _values = environment
@@ -21,11 +22,13 @@ public sealed partial class SecretRedactor
             .ToArray();
     }
 
+    /// <summary>A redactor for this process's environment plus the kernel's <paramref name="extra"/> variables.</summary>
     public static SecretRedactor FromProcessEnvironment(IReadOnlyDictionary<string, string> extra) =>
         new(Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
             .Select(e => KeyValuePair.Create((string)e.Key, (string?)e.Value))
             .Concat(extra.Select(e => KeyValuePair.Create(e.Key, (string?)e.Value))));
 
+    /// <summary><paramref name="text"/> with every secret value and key-shaped string replaced by "***". Redact joined text, not pieces: a secret split across two pieces is in neither.</summary>
     public string Redact(string text)
     {
         foreach (var value in _values)

@@ -3,11 +3,6 @@ using System.Text.RegularExpressions;
 
 namespace LlmWorkbook.Runner.Kernel;
 
-public sealed record PackageRequest(string Name, string? Version)
-{
-    public override string ToString() => Version is null ? Name : $"{Name}, {Version}";
-}
-
 /// <summary>
 /// A cell split the way the Polyglot kernel splits it: directives at the start of a line are taken out (their lines
 /// left blank so compiler line numbers still match), the rest is C# for Roslyn. <c>#r "file.dll"</c> and
@@ -102,5 +97,3 @@ public sealed partial record CellDirectives(
         return new CellDirectives(code.ToString(), packages, sources, imports, time, markdown);
     }
 }
-
-public sealed class CellDirectiveException(string message) : Exception(message);

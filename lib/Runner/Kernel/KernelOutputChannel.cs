@@ -1,4 +1,4 @@
-using LlmWorkbook.Runner.Notebooks;
+using LlmWorkbook.Runner.Protocol;
 
 namespace LlmWorkbook.Runner.Kernel;
 
@@ -7,7 +7,7 @@ internal static class KernelOutputChannel
 {
     internal static Action<CellOutput>? OnOutput { get; set; }
 
-    internal static Action<string, Dictionary<string, string>>? OnUpdate { get; set; }
+    internal static Action<string, IReadOnlyDictionary<string, string>>? OnUpdate { get; set; }
 
     /// <summary>Flushes buffered console text first so outputs keep the order in which the cell produced them.</summary>
     internal static Action? BeforeDisplay { get; set; }
@@ -15,7 +15,7 @@ internal static class KernelOutputChannel
     internal static void Display(string displayId, Dictionary<string, string> data)
     {
         BeforeDisplay?.Invoke();
-        OnOutput?.Invoke(CellOutput.Display(data, displayId));
+        OnOutput?.Invoke(new DisplayOutput(data, displayId));
     }
 
     internal static void UpdateDisplay(string displayId, Dictionary<string, string> data)

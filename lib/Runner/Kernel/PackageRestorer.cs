@@ -7,9 +7,6 @@ using System.Text.Json;
 
 namespace LlmWorkbook.Runner.Kernel;
 
-/// <summary>What a restore added: assemblies to reference and folders to search for native libraries.</summary>
-public sealed record RestoredPackages(IReadOnlyList<string> Assemblies, IReadOnlyList<string> NativeDirectories, bool FromCache);
-
 /// <summary>
 /// Restores <c>#r "nuget:"</c> packages the way the Polyglot kernel does: a generated SDK project (this runtime's
 /// target framework and RID, the requested packages, the extra sources), restored with <c>dotnet restore</c>, then
@@ -25,6 +22,7 @@ public sealed class PackageRestorer
     private readonly Dictionary<string, string> _assembliesByName = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, Version?> _platformAssemblies;
 
+    /// <summary>A restorer for one kernel; the platform's own assemblies are never referenced from packages.</summary>
     public PackageRestorer(string workingDirectory)
     {
         _platformAssemblies = ((string?)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") ?? "")
@@ -33,6 +31,7 @@ public sealed class PackageRestorer
             .ToDictionary(g => g.Key!, g => TryGetVersion(g.First()), StringComparer.OrdinalIgnoreCase);
     }
 
+    /// <summary>Where restore projects are cached: $LLM_WORKBOOK_CACHE, else $XDG_CACHE_HOME/llm-workbook, else ~/.cache/llm-workbook.</summary>
     public static string CacheRoot =>
         Environment.GetEnvironmentVariable("LLM_WORKBOOK_CACHE") is { Length: > 0 } configured
             ? configured
@@ -40,8 +39,10 @@ public sealed class PackageRestorer
                 ? xdg
                 : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache"), "llm-workbook");
 
+    /// <summary>The native library folders of every package restored so far.</summary>
     public IReadOnlyCollection<string> NativeDirectories => _nativeDirectories;
 
+    /// <summary>The path of a restored package assembly by simple name, for loading by name.</summary>
     public bool TryGetAssembly(string simpleName, out string path) => _assembliesByName.TryGetValue(simpleName, out path!);
 
     /// <summary>
@@ -62,8 +63,29 @@ public sealed class PackageRestorer
         }
     }
 
-    /// <summary>Adds the requests and restores everything requested so far; returns only what is new.</summary>
+    /// <summary>
+    /// Adds the requests and restores everything requested so far; returns only what is new. A restore that fails
+    /// forgets its requests, so it affects only its own cell.
+    /// </summary>
     public RestoredPackages Restore(IReadOnlyList<PackageRequest> requests)
+    {
+        var before = new Dictionary<string, PackageRequest>(_requested, StringComparer.OrdinalIgnoreCase);
+        try
+        {
+            return RestoreRequested(requests);
+        }
+        catch
+        {
+            _requested.Clear();
+            foreach (var (name, request) in before)
+            {
+                _requested[name] = request;
+            }
+            throw;
+        }
+    }
+
+    private RestoredPackages RestoreRequested(IReadOnlyList<PackageRequest> requests)
     {
         foreach (var request in requests)
         {
@@ -236,5 +258,3 @@ public sealed class PackageRestorer
     private static string Hash(string text) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16];
 }
-
-public sealed class PackageRestoreException(string message) : Exception(message);

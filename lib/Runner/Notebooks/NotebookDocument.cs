@@ -1,25 +1,17 @@
+using System.Diagnostics;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using LlmWorkbook.Runner.Protocol;
 
 namespace LlmWorkbook.Runner.Notebooks;
-
-/// <summary>A cell as the runner sees it: its position in the file, its kind and its source.</summary>
-public sealed record NotebookCell(int Index, string CellType, string Source, IReadOnlyList<string> Tags)
-{
-    public bool IsCode => CellType == "code";
-
-    /// <summary>The first non-empty line, to name the cell in progress and failure messages.</summary>
-    public string FirstLine =>
-        Source.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0) ?? "(empty cell)";
-}
 
 /// <summary>
 /// An .ipynb file (nbformat 4.2–4.5) read for a C# kernel. Unknown fields are kept as they are, so that writing
 /// outputs back changes only outputs and execution counts.
 /// </summary>
-public sealed class NotebookDocument
+public sealed partial class NotebookDocument
 {
     private static readonly HashSet<string> CSharpKernelNames = new(StringComparer.OrdinalIgnoreCase) { ".net-csharp", "csharp", "c#" };
 
@@ -32,24 +24,58 @@ public sealed class NotebookDocument
         Cells = cells;
     }
 
+    /// <summary>The file the notebook was read from.</summary>
     public string Path { get; }
 
+    /// <summary>Every cell, in file order.</summary>
     public IReadOnlyList<NotebookCell> Cells { get; }
 
+    /// <summary>Reads and checks a notebook file; throws <see cref="NotebookFormatException"/> naming the file and the reason.</summary>
     public static NotebookDocument Load(string path)
     {
-        string text;
+        byte[] bytes;
         try
         {
-            text = File.ReadAllText(path, Encoding.UTF8);
+            bytes = File.ReadAllBytes(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new NotebookFormatException(path, $"cannot be read ({e.Message})");
         }
-        return Parse(path, text);
+        return Parse(path, DecodeUtf8(path, bytes));
     }
 
+    /// <summary>The text of a UTF-8 file; invalid UTF-8 is refused (naming its byte offset) rather than replaced, so writing back cannot corrupt the file.</summary>
+    private static string DecodeUtf8(string path, byte[] bytes)
+    {
+        var start = bytes.AsSpan().StartsWith("\uFEFF"u8) ? 3 : 0;
+        var chars = new char[bytes.Length];
+        var status = System.Text.Unicode.Utf8.ToUtf16(bytes.AsSpan(start), chars, out var read, out var written, replaceInvalidSequences: false);
+        if (status != System.Buffers.OperationStatus.Done)
+        {
+            throw new NotebookFormatException(path, $"is not valid UTF-8 (byte offset {start + read}); fix the file's encoding before running it");
+        }
+        return new string(chars, 0, written);
+    }
+
+    /// <summary>
+    /// Why <c>--write</c> must not replace the file at <paramref name="path"/> (it is read-only), or null. Checks the
+    /// mode bits rather than trying to open the file, since root may write to any file.
+    /// </summary>
+    public static string? CannotWrite(string path)
+    {
+        var target = TargetOf(path);
+        var readOnly = OperatingSystem.IsWindows()
+            ? File.GetAttributes(target).HasFlag(FileAttributes.ReadOnly)
+            : !File.GetUnixFileMode(target).HasFlag(UnixFileMode.UserWrite);
+        return readOnly ? $"{path}: is read-only, so --write will not replace it (make it writable, or run without --write)" : null;
+    }
+
+    /// <summary>The file a path names, following symbolic links.</summary>
+    private static string TargetOf(string path) =>
+        new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? System.IO.Path.GetFullPath(path);
+
+    /// <summary>Checks and reads notebook JSON; <paramref name="path"/> only names the file in errors.</summary>
     public static NotebookDocument Parse(string path, string text)
     {
         JsonNode? node;
@@ -82,23 +108,39 @@ public sealed class NotebookDocument
         var cells = new List<NotebookCell>();
         for (var i = 0; i < cellArray.Count; i++)
         {
-            if (cellArray[i] is not JsonObject cell || cell["cell_type"]?.GetValue<string>() is not { } type)
+            if (cellArray[i] is not JsonObject cell)
             {
-                throw new NotebookFormatException(path, $"cell {i + 1} has no \"cell_type\"");
+                throw new NotebookFormatException(path, $"cell {i + 1} is not a JSON object");
             }
-            var tags = cell["metadata"]?["tags"] is JsonArray t ? t.Select(x => x?.GetValue<string>() ?? "").ToList() : [];
+            if (StringOf(cell["cell_type"]) is not { } type)
+            {
+                throw new NotebookFormatException(path, $"cell {i + 1} has no \"cell_type\" string");
+            }
+            var metadata = cell["metadata"];
+            if (metadata is not (null or JsonObject))
+            {
+                throw new NotebookFormatException(path, $"cell {i + 1} has a \"metadata\" that is not an object");
+            }
+            var tags = metadata?["tags"] switch
+            {
+                null => [],
+                JsonArray t when t.All(x => StringOf(x) is not null) => t.Select(x => StringOf(x)!).ToList(),
+                _ => throw new NotebookFormatException(path, $"cell {i + 1} has \"metadata.tags\" that are not a list of strings"),
+            };
             cells.Add(new NotebookCell(i, type, ReadMultiline(cell["source"], path, i), tags));
         }
         return new NotebookDocument(path, root, cells);
     }
 
+    private static string? StringOf(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+
     private static void CheckIsCSharp(string path, JsonObject root)
     {
         var metadata = root["metadata"] as JsonObject;
         var kernelspec = metadata?["kernelspec"] as JsonObject;
-        var name = kernelspec?["name"]?.GetValue<string>();
-        var language = kernelspec?["language"]?.GetValue<string>();
-        var defaultKernel = metadata?["polyglot_notebook"]?["kernelInfo"]?["defaultKernelName"]?.GetValue<string>();
+        var name = StringOf(kernelspec?["name"]);
+        var language = StringOf(kernelspec?["language"]);
+        var defaultKernel = StringOf(((metadata?["polyglot_notebook"] as JsonObject)?["kernelInfo"] as JsonObject)?["defaultKernelName"]);
         if (name is null && defaultKernel is null)
         {
             throw new NotebookFormatException(path, "names no kernel (metadata.kernelspec is missing); expected a .NET (C#) notebook with kernelspec name \".net-csharp\"");
@@ -114,14 +156,18 @@ public sealed class NotebookDocument
     {
         null => "",
         JsonValue value when value.TryGetValue<string>(out var s) => s,
-        JsonArray lines => string.Concat(lines.Select(l => l?.GetValue<string>() ?? "")),
+        JsonArray lines when lines.All(l => StringOf(l) is not null) => string.Concat(lines.Select(StringOf)),
         _ => throw new NotebookFormatException(path, $"cell {index + 1} has a \"source\" that is neither a string nor a list of strings"),
     };
 
-    /// <summary>Replaces the outputs of the code cells that ran (index → outputs); other cells keep theirs.</summary>
+    /// <summary>
+    /// Replaces the outputs of the code cells that ran (index → outputs); other cells keep theirs. Cell ids are kept;
+    /// a cell without one (or with a duplicate) gets a new unique id and the file becomes nbformat 4.5, which requires them.
+    /// </summary>
     public void SetOutputs(IReadOnlyDictionary<int, IReadOnlyList<CellOutput>> outputsByCell)
     {
         var cells = (JsonArray)_root["cells"]!;
+        EnsureCellIds(cells);
         var executionCount = 0;
         foreach (var cell in Cells.Where(c => c.IsCode))
         {
@@ -135,27 +181,56 @@ public sealed class NotebookDocument
         }
     }
 
-    private static JsonObject ToJson(CellOutput output) => output.OutputType switch
+    private void EnsureCellIds(JsonArray cells)
     {
-        "stream" => new JsonObject
+        var used = new HashSet<string>(StringComparer.Ordinal);
+        var added = false;
+        foreach (var cell in cells.Cast<JsonObject>())
         {
-            ["name"] = output.StreamName,
+            if (StringOf(cell["id"]) is { } id && ValidCellId().IsMatch(id) && used.Add(id))
+            {
+                continue;
+            }
+            string fresh;
+            do
+            {
+                fresh = Guid.NewGuid().ToString("N")[..8];
+            }
+            while (!used.Add(fresh));
+            cell["id"] = fresh;
+            added = true;
+        }
+        if (added && !(_root["nbformat_minor"] is JsonValue minor && minor.TryGetValue<int>(out var m) && m >= 5))
+        {
+            _root["nbformat_minor"] = 5;
+        }
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[a-zA-Z0-9_-]{1,64}$")]
+    private static partial System.Text.RegularExpressions.Regex ValidCellId();
+
+    private static JsonObject ToJson(CellOutput output) => output switch
+    {
+        StreamOutput stream => new JsonObject
+        {
+            ["name"] = stream.StreamName,
             ["output_type"] = "stream",
-            ["text"] = Lines(output.Text ?? ""),
+            ["text"] = Lines(stream.Text),
         },
-        "error" => new JsonObject
+        ErrorOutput error => new JsonObject
         {
             ["ename"] = "Error",
-            ["evalue"] = output.ErrorValue,
+            ["evalue"] = error.Text,
             ["output_type"] = "error",
             ["traceback"] = new JsonArray(),
         },
-        _ => new JsonObject
+        DisplayOutput display => new JsonObject
         {
-            ["data"] = new JsonObject(output.Data!.Select(kv => KeyValuePair.Create<string, JsonNode?>(kv.Key, Lines(kv.Value)))),
+            ["data"] = new JsonObject(display.Data.Select(kv => KeyValuePair.Create<string, JsonNode?>(kv.Key, Lines(kv.Value)))),
             ["metadata"] = new JsonObject(),
             ["output_type"] = "display_data",
         },
+        _ => throw new UnreachableException(),
     };
 
     /// <summary>Text as Jupyter stores it: a list of lines, each but the last ending in a newline.</summary>
@@ -173,18 +248,28 @@ public sealed class NotebookDocument
         return array;
     }
 
-    /// <summary>Writes the notebook to <paramref name="path"/> through a temporary file and a rename, so a run killed midway leaves the original intact.</summary>
+    /// <summary>
+    /// Writes the notebook to <paramref name="path"/> through a temporary file and a rename, so a run killed midway
+    /// leaves the original intact. A symbolic link stays a link: its target is written, keeping its mode. A read-only
+    /// file is refused with an <see cref="IOException"/> naming it.
+    /// </summary>
     public void Save(string? path = null)
     {
         path ??= Path;
+        var target = File.Exists(path) ? TargetOf(path) : System.IO.Path.GetFullPath(path);
+        var mode = File.Exists(target) && !OperatingSystem.IsWindows() ? File.GetUnixFileMode(target) : (UnixFileMode?)null;
+        if (File.Exists(target) && CannotWrite(target) is { } reason)
+        {
+            throw new IOException(reason);
+        }
         var json = _root.ToJsonString(new JsonSerializerOptions
         {
             WriteIndented = true,
             IndentSize = 1,
             Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         });
-        var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!;
-        var temporary = System.IO.Path.Combine(directory, $".{System.IO.Path.GetFileName(path)}.{Environment.ProcessId}.tmp");
+        var directory = System.IO.Path.GetDirectoryName(target)!;
+        var temporary = System.IO.Path.Combine(directory, $".{System.IO.Path.GetFileName(target)}.{Environment.ProcessId}.tmp");
         try
         {
             using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
@@ -195,7 +280,11 @@ public sealed class NotebookDocument
                 writer.Flush();
                 stream.Flush(flushToDisk: true);
             }
-            File.Move(temporary, path, overwrite: true);
+            if (!OperatingSystem.IsWindows() && mode is { } keep)
+            {
+                File.SetUnixFileMode(temporary, keep);
+            }
+            File.Move(temporary, target, overwrite: true);
         }
         finally
         {

@@ -4,6 +4,8 @@ namespace LlmWorkbook.Runner.Notebooks;
 public sealed class NotebookFormatException(string path, string reason)
     : Exception($"{path}: {reason}")
 {
+    /// <summary>The file.</summary>
     public string NotebookPath { get; } = path;
+    /// <summary>Why it cannot be run, without the file name.</summary>
     public string Reason { get; } = reason;
 }

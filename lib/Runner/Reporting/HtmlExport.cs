@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using LlmWorkbook.Runner.Execution;
 using LlmWorkbook.Runner.Notebooks;
+using LlmWorkbook.Runner.Protocol;
 using Markdig;
 
 namespace LlmWorkbook.Runner.Reporting;
@@ -146,17 +147,16 @@ public static class HtmlExport
 
     private static void AppendOutput(StringBuilder body, CellOutput output)
     {
-        switch (output.OutputType)
+        switch (output)
         {
-            case "stream":
-                body.Append(CultureInfo.InvariantCulture, $"<pre class=\"output {(output.StreamName == "stderr" ? "stderr" : "stdout")}\">")
-                    .Append(WebUtility.HtmlEncode(output.Text ?? "")).Append("</pre>\n");
+            case StreamOutput stream:
+                body.Append(CultureInfo.InvariantCulture, $"<pre class=\"output {(stream.StreamName == "stderr" ? "stderr" : "stdout")}\">")
+                    .Append(WebUtility.HtmlEncode(stream.Text)).Append("</pre>\n");
                 break;
-            case "error":
-                body.Append("<pre class=\"output error\">").Append(WebUtility.HtmlEncode(output.ErrorValue ?? "")).Append("</pre>\n");
+            case ErrorOutput error:
+                body.Append("<pre class=\"output error\">").Append(WebUtility.HtmlEncode(error.Text)).Append("</pre>\n");
                 break;
-            default:
-                var data = output.Data ?? [];
+            case DisplayOutput { Data: var data }:
                 if (data.TryGetValue("text/html", out var html))
                 {
                     body.Append("<div class=\"output html\">").Append(html).Append("</div>\n");
@@ -169,9 +169,9 @@ public static class HtmlExport
                 {
                     body.Append("<div class=\"output image\"><img alt=\"\" src=\"data:image/png;base64,").Append(WebUtility.HtmlEncode(png.Trim())).Append("\"></div>\n");
                 }
-                else if ((data.TryGetValue("text/plain", out var text) ? text : data.Values.FirstOrDefault()) is { } plain)
+                else if (data.Count > 0)
                 {
-                    body.Append("<pre class=\"output\">").Append(WebUtility.HtmlEncode(plain)).Append("</pre>\n");
+                    body.Append("<pre class=\"output\">").Append(WebUtility.HtmlEncode(output.PlainText)).Append("</pre>\n");
                 }
                 break;
         }

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using LlmWorkbook.Runner.Execution;
 using LlmWorkbook.Runner.Notebooks;
+using LlmWorkbook.Runner.Protocol;
 using LlmWorkbook.Runner.Reporting;
 
 namespace LlmWorkbook.Runner.Tests.Reporting;
@@ -60,8 +61,8 @@ public sealed partial class HtmlExportTests : IDisposable
         CellResult Result(int index, params CellOutput[] outputs) =>
             new(document.Cells[index], CellStatus.Passed, outputs, null, TimeSpan.FromSeconds(1));
         var run = new NotebookRun(path, [
-            Result(1, CellOutput.Display(new() { ["text/html"] = block + "<div id=\"workbook-chart-1\"></div>" }), CellOutput.Stream("stdout", "a < b")),
-            Result(2, CellOutput.Display(new() { ["text/html"] = block + "<div id=\"workbook-chart-2\"></div>" }), CellOutput.Error("boom <script>")),
+            Result(1, new DisplayOutput(new Dictionary<string, string> { ["text/html"] = block + "<div id=\"workbook-chart-1\"></div>" }), new StreamOutput("stdout", "a < b")),
+            Result(2, new DisplayOutput(new Dictionary<string, string> { ["text/html"] = block + "<div id=\"workbook-chart-2\"></div>" }), new ErrorOutput("boom <script>")),
         ], TimeSpan.FromSeconds(2));
 
         var page = HtmlExport.Page(run, document);

@@ -1,12 +1,15 @@
+using LlmWorkbook.Runner.Execution;
 using LlmWorkbook.Runner.Notebooks;
 
-namespace LlmWorkbook.Runner.Execution;
+namespace LlmWorkbook.Runner.Reporting;
 
 /// <summary>Live progress per notebook and cell, then a closing table and the list of failures.</summary>
 internal sealed class ConsoleProgress
 {
+    /// <summary>Names the notebook about to run.</summary>
     public void NotebookStarted(string path) => Console.WriteLine($"▶ {path}");
 
+    /// <summary>Shows the running cell on a terminal (overwritten by its result line).</summary>
     public void CellStarted(NotebookCell cell)
     {
         if (!Console.IsOutputRedirected)
@@ -15,6 +18,7 @@ internal sealed class ConsoleProgress
         }
     }
 
+    /// <summary>One line per cell, with the first lines of its error.</summary>
     public void CellFinished(CellResult result)
     {
         var mark = result.Status switch
@@ -33,6 +37,7 @@ internal sealed class ConsoleProgress
         }
     }
 
+    /// <summary>The notebook's problem, if any, and its count of passed cells.</summary>
     public void NotebookFinished(NotebookRun run)
     {
         if (run.Problem is { } problem)
@@ -42,6 +47,7 @@ internal sealed class ConsoleProgress
         Console.WriteLine($"  {(run.Passed ? "passed" : "FAILED")}: {run.PassedCount}/{run.Cells.Count} code cells in {run.Elapsed.TotalSeconds:0.0}s");
     }
 
+    /// <summary>A table of every notebook, then every failure on one line.</summary>
     public void Summary(IReadOnlyList<NotebookRun> runs)
     {
         var width = Math.Max(8, runs.Max(r => r.Path.Length));

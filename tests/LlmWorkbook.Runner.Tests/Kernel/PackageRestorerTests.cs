@@ -1,13 +1,11 @@
-using System.IO.Compression;
 using LlmWorkbook.Runner.Execution;
 using LlmWorkbook.Runner.Kernel;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
+using LlmWorkbook.Runner.Protocol;
 
-namespace LlmWorkbook.Runner.Tests;
+namespace LlmWorkbook.Runner.Tests.Kernel;
 
 /// <summary>#r "nuget:" restores for real: managed and native assets, load by name, local feeds, a restore cache.</summary>
-public sealed class PackageTests : IDisposable
+public sealed class PackageRestorerTests : IDisposable
 {
     private readonly TestNotebook _notebooks = new();
 
@@ -17,16 +15,16 @@ public sealed class PackageTests : IDisposable
     public async Task A_package_from_a_local_folder_feed_is_restored_and_usable()
     {
         var version = "1.0." + Environment.TickCount64 % 100000; // a fresh version, never in the NuGet cache
-        WritePackage(Path.Combine(_notebooks.Folder, "feed"), "Workbook.Fixture.Greeter", version,
+        TestPackage.Write(Path.Combine(_notebooks.Folder, "feed"), "Workbook.Fixture.Greeter", version,
             "namespace Fixture; public static class Greeter { public static string Hello(string name) => $\"hello, {name}\"; }");
         var feed = Path.Combine(_notebooks.Folder, "feed");
         var run = await _notebooks.RunAsync("local-feed",
             $"#i \"nuget: {feed}\"\n#r \"nuget: Workbook.Fixture.Greeter, {version}\"",
             "Fixture.Greeter.Hello(\"runner\")");
         Assert.True(run.Passed, string.Join("\n", run.Cells.Select(c => c.Error)));
-        Assert.Contains("Restore sources", run.Cell(2).Outputs[0].Data!["text/html"]);
-        Assert.Contains($"Workbook.Fixture.Greeter, {version}", run.Cell(2).Outputs[1].Data!["text/html"]);
-        Assert.Equal("hello, runner", run.Cell(3).Outputs.Single().Data!["text/plain"]);
+        Assert.Contains("Restore sources", run.Cell(2).Outputs[0].AsDisplay().Data["text/html"]);
+        Assert.Contains($"Workbook.Fixture.Greeter, {version}", run.Cell(2).Outputs[1].AsDisplay().Data["text/html"]);
+        Assert.Equal("hello, runner", run.Cell(3).Outputs.Single().AsDisplay().Data["text/plain"]);
     }
 
     [Fact]
@@ -45,7 +43,7 @@ public sealed class PackageTests : IDisposable
             "#r \"nuget: Microsoft.ML.Tokenizers, 2.0.1\"\n#r \"nuget: Microsoft.ML.Tokenizers.Data.Cl100kBase, 2.0.1\"",
             "using Microsoft.ML.Tokenizers;\nstring.Join(\",\", TiktokenTokenizer.CreateForModel(\"gpt-4\").EncodeToIds(\"hello world\"))");
         Assert.True(run.Passed, string.Join("\n", run.Cells.Select(c => c.Error)));
-        Assert.Equal("15339,1917", run.Cell(3).Outputs.Single().Data!["text/plain"]);
+        Assert.Equal("15339,1917", run.Cell(3).Outputs.Single().AsDisplay().Data["text/plain"]);
     }
 
     [Fact]
@@ -57,7 +55,7 @@ public sealed class PackageTests : IDisposable
             "#r \"nuget: TorchSharp-cpu, 0.106.0\"");
         Assert.Equal(CellStatus.Passed, run.Cell(2).Status);
         Assert.True(run.Cell(3).Status == CellStatus.Passed, run.Cell(3).Error);
-        Assert.Equal("6", run.Cell(3).Outputs.Single().Data!["text/plain"]);
+        Assert.Equal("6", run.Cell(3).Outputs.Single().AsDisplay().Data["text/plain"]);
         Assert.Equal(CellStatus.Failed, run.Cell(4).Status);
         Assert.Contains("version 0.107.0 is already loaded; cannot load version 0.106.0", run.Cell(4).Error);
     }
@@ -69,7 +67,7 @@ public sealed class PackageTests : IDisposable
             .Assemblies.Single(a => Path.GetFileName(a) == "TorchSharp.dll");
         var version = "1.0." + Environment.TickCount64 % 100000;
         var feed = Path.Combine(_notebooks.Folder, "feed");
-        WritePackage(feed, "Workbook.Fixture.TinyModule", version,
+        TestPackage.Write(feed, "Workbook.Fixture.TinyModule", version,
             // A module built before any cell touches TorchSharp: nothing has loaded libtorch yet.
             "namespace Fixture; public sealed class TinyModule : TorchSharp.torch.nn.Module { public TinyModule() : base(\"tiny\") { } }",
             references: [torchSharp], dependencies: [("TorchSharp-cpu", "0.107.0")]);
@@ -77,7 +75,7 @@ public sealed class PackageTests : IDisposable
             $"#i \"nuget: {feed}\"\n#r \"nuget: Workbook.Fixture.TinyModule, {version}\"",
             "new Fixture.TinyModule().GetName()");
         Assert.True(run.Passed, string.Join("\n", run.Cells.Select(c => c.Error)));
-        Assert.Equal("tiny", run.Cell(3).Outputs.Single().Data!["text/plain"]);
+        Assert.Equal("tiny", run.Cell(3).Outputs.Single().AsDisplay().Data["text/plain"]);
     }
 
     [Fact]
@@ -99,33 +97,26 @@ public sealed class PackageTests : IDisposable
         Assert.Equal(CellStatus.Passed, run.Cell(3).Status);
     }
 
-    /// <summary>Compiles <paramref name="source"/> and wraps it in a minimal .nupkg in <paramref name="feed"/>.</summary>
-    private static void WritePackage(string feed, string id, string version, string source,
-        string[]? references = null, (string Id, string Version)[]? dependencies = null)
+    [Fact]
+    public async Task A_failed_restore_affects_only_its_own_cell()
     {
-        Directory.CreateDirectory(feed);
-        var metadata = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
-            .Concat(references ?? [])
-            .Select(p => MetadataReference.CreateFromFile(p));
-        var compilation = CSharpCompilation.Create(id, [CSharpSyntaxTree.ParseText(source)], metadata,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
-        using var dll = new MemoryStream();
-        var emitted = compilation.Emit(dll);
-        Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics));
-        using var package = ZipFile.Open(Path.Combine(feed, $"{id}.{version}.nupkg"), ZipArchiveMode.Create);
-        using (var writer = new StreamWriter(package.CreateEntry($"{id}.nuspec").Open()))
-        {
-            writer.Write($"""
-                <?xml version="1.0" encoding="utf-8"?>
-                <package xmlns="http://schemas.microsoft.com/packaging/2013/05/nuspec.xsd">
-                  <metadata><id>{id}</id><version>{version}</version><authors>tests</authors><description>fixture</description>
-                    <dependencies><group targetFramework="net10.0">{string.Concat((dependencies ?? []).Select(d => $"<dependency id=\"{d.Id}\" version=\"{d.Version}\" />"))}</group></dependencies>
-                  </metadata>
-                </package>
-                """);
-        }
-        using var entry = package.CreateEntry($"lib/net10.0/{id}.dll").Open();
-        dll.Position = 0;
-        dll.CopyTo(entry);
+        var run = await _notebooks.RunAsync("failed-restore",
+            "#r \"nuget: Microsoft.ML.Tokenizers, 2.0.1\"\n#r \"nuget: Workbook.No.Such.Package, 9.9.9\"",
+            "#r \"nuget: Microsoft.ML.Tokenizers.Data.Cl100kBase, 2.0.1\"",
+            "#r \"nuget: Microsoft.ML.Tokenizers, 2.0.0\"");
+        Assert.Equal(CellStatus.Failed, run.Cell(2).Status);
+        Assert.True(run.Cell(3).Status == CellStatus.Passed, run.Cell(3).Error);
+        // 2.0.1 never loaded: asking for another version is not refused as "already loaded".
+        Assert.DoesNotContain("already loaded", run.Cell(4).Error ?? "");
+    }
+
+    [Fact]
+    public void Restore_forgets_the_requests_of_a_restore_that_failed()
+    {
+        var restorer = new PackageRestorer(_notebooks.Folder);
+        Assert.Throws<PackageRestoreException>(() => restorer.Restore(
+            [new PackageRequest("Microsoft.ML.Tokenizers", "2.0.1"), new PackageRequest("Workbook.No.Such.Package", "9.9.9")]));
+        var restored = restorer.Restore([new PackageRequest("Microsoft.ML.Tokenizers", "2.0.1")]);
+        Assert.Contains(restored.Assemblies, a => Path.GetFileName(a) == "Microsoft.ML.Tokenizers.dll");
     }
 }
