@@ -14,6 +14,14 @@ public sealed class RunnerCommandLineTests
         Assert.Equal("r.xml", commandLine.Report);
     }
 
+    [Fact]
+    public void Parse_reads_the_html_folder()
+    {
+        Assert.Equal("pages", RunnerCommandLine.Parse(["run", "--html", "pages", "a.ipynb"]).Html);
+        Assert.Null(RunnerCommandLine.Parse(["run", "a.ipynb"]).Html);
+        Assert.Contains("--html needs a folder", Assert.Throws<CommandLineException>(() => RunnerCommandLine.Parse(["run", "a.ipynb", "--html"])).Message);
+    }
+
     [Theory]
     [InlineData("--timeout-cell", "soon", "--timeout-cell needs a positive number")]
     [InlineData("--timeout-cell", "0", "--timeout-cell needs a positive number")]

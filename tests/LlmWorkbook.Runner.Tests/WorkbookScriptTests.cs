@@ -21,6 +21,13 @@ public sealed class WorkbookScriptTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_passes_the_html_folder_with_its_value()
+    {
+        var (_, arguments) = await RunNotebooksAsync("--html pages analysis.ipynb");
+        Assert.Equal(["run", "--html", "pages", "analysis.ipynb"], arguments.Skip(1).ToArray());
+    }
+
+    [Fact]
     public async Task Run_without_notebooks_runs_the_course_notebooks_from_any_folder()
     {
         var (folder, arguments) = await RunNotebooksAsync("");
