@@ -159,6 +159,12 @@ public sealed partial class CourseNotebookTests
         var plotlyCopies = html.Count(h => h.Contains(PlotlyJsScriptTag, StringComparison.Ordinal));
         Assert.True(plotlyCopies == (html.Any(h => h.Contains("class=\"workbook-chart\"", StringComparison.Ordinal)) ? 1 : 0),
             $"{notebook}: {plotlyCopies} outputs carry plotly.js; the first chart should, and no other output");
+        if (plotlyCopies == 1)
+        {
+            var plotlyJs = File.ReadAllText(Path.Combine(Root, "artifacts", "data", "plotly", "plotly.min.js"));
+            Assert.True(html.Any(h => h.Contains(PlotlyJsScriptTag + plotlyJs + "</script>", StringComparison.Ordinal)),
+                $"{notebook}: the first chart carries plotly.js, but not all of it (was the output cut?)");
+        }
         return run;
     }
 
