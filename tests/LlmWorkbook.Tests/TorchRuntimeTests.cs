@@ -33,7 +33,7 @@ public sealed class TorchRuntimeTests : IDisposable
     }
 
     [Fact]
-    public void ALibraryTypeUsedFirstBindsTorchSharpToThePackagesLibTorch()
+    public void A_library_type_used_first_binds_TorchSharp_to_the_packages_libtorch()
     {
         if (!OperatingSystem.IsLinux())
         {
@@ -45,7 +45,7 @@ public sealed class TorchRuntimeTests : IDisposable
     }
 
     [Fact]
-    public void EnsureLoadedFirstLetsAProgramUseTorchSharpDirectly()
+    public void EnsureLoaded_first_lets_a_program_use_TorchSharp_directly()
     {
         if (!OperatingSystem.IsLinux())
         {
@@ -57,7 +57,7 @@ public sealed class TorchRuntimeTests : IDisposable
     }
 
     [Fact]
-    public void TorchSharpOnItsOwnLoadsTheFakeLibTorch()
+    public void TorchSharp_on_its_own_loads_the_fake_libtorch()
     {
         if (!OperatingSystem.IsLinux())
         {
