@@ -20,6 +20,10 @@ public sealed class CausalSelfAttentionTests
         var reference = nn.functional.scaled_dot_product_attention(Heads(qkv[0]), Heads(qkv[1]), Heads(qkv[2]), is_casual: true);
         var expected = attention.Output.forward(reference.transpose(1, 2).reshape(2, 6, 16));
         Assert.True(y.allclose(expected, rtol: 0, atol: 1e-5));
+
+        // Without the fused kernel the module takes ScaledDotProductAttention: the same numbers.
+        attention.UseFusedKernel = false;
+        Assert.True(attention.forward(x).allclose(expected, rtol: 0, atol: 1e-5));
     }
 
     [Fact]

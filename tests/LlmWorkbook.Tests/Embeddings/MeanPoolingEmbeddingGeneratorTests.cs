@@ -15,6 +15,8 @@ public sealed class MeanPoolingEmbeddingGeneratorTests
         Assert.Equal(3, embeddings.Count);
         Assert.All(embeddings, e => Assert.Equal(8, e.Dimensions));
         Assert.Equal(1, VectorMath.Norm(embeddings[0].Vector.Span), 5);
+        Assert.Equal(1, VectorMath.Norm(embeddings[1].Vector.Span), 5);
+        Assert.Equal(VectorMath.Normalized(Table.MeanPool(["tariff", "trade"])), embeddings[1].Vector.ToArray());
         Assert.All(embeddings[2].Vector.ToArray(), v => Assert.Equal(0f, v));
         Assert.Equal(10, embeddings.Usage!.InputTokenCount); // 5 + 2 + 3 words
     }

@@ -47,6 +47,8 @@ public sealed class SkipGramTrainerTests
         var b = SkipGramTrainer.Train(SyntheticCorpus(2), config).Embeddings;
         Assert.All(a.Words, w => Assert.Equal(a.Vector(w), b.Vector(w)));
         Assert.Equal(16, a.Dimension);
+        var other = SkipGramTrainer.Train(SyntheticCorpus(2), config with { Seed = 4 }).Embeddings;
+        Assert.NotEqual(a.Vector("ship"), other.Vector("ship"));
     }
 
     [Fact]

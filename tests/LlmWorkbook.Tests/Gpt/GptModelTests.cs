@@ -8,9 +8,9 @@ public sealed class GptModelTests
     internal static readonly GptConfig Tiny = new(VocabSize: 50, ContextLength: 16, Layers: 2, Heads: 2, EmbeddingDim: 16);
 
     /// <summary>The tiny model with every parameter drawn from N(0, 0.5²), biases and norms included, so that none is trivial.</summary>
-    private static GptModel RandomizedTiny()
+    internal static GptModel RandomizedTiny(GptConfig? config = null)
     {
-        var model = new GptModel(Tiny);
+        var model = new GptModel(config ?? Tiny);
         model.eval();
         using var _ = no_grad();
         manual_seed(5);
@@ -89,8 +89,7 @@ public sealed class GptModelTests
     [Fact]
     public void Kv_cache_logits_match_the_full_forward_pass()
     {
-        using var model = new GptModel(Tiny);
-        model.eval();
+        using var model = RandomizedTiny();
         using var _ = no_grad();
         var tokens = tensor(new long[] { 4, 8, 15, 16, 23, 42 }, new long[] { 1, 6 });
         var full = model.forward(tokens);
