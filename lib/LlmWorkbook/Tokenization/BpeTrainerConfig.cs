@@ -1,5 +1,6 @@
 namespace LlmWorkbook.Tokenization;
 
+/// <summary>Settings of a BPE training run.</summary>
 /// <param name="VocabSize">Total ids, special tokens included: 256 byte tokens + merges + special tokens.</param>
 /// <param name="SplitPattern">Pre-tokenization regex; merges never cross a chunk boundary.</param>
 /// <param name="SpecialTokens">Special tokens, given ids after the last merge; null means <see cref="DefaultSpecialTokens"/>.</param>
