@@ -3,6 +3,7 @@ using static TorchSharp.torch;
 
 namespace LlmWorkbook.Tests.Attention;
 
+[Collection(TorchGlobalGenerator.Name)]
 public sealed class CausalSelfAttentionTests
 {
     [Fact]

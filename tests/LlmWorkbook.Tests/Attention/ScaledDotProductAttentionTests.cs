@@ -3,6 +3,7 @@ using static TorchSharp.torch;
 
 namespace LlmWorkbook.Tests.Attention;
 
+[Collection(TorchGlobalGenerator.Name)]
 public sealed class ScaledDotProductAttentionTests
 {
     private static (Tensor Q, Tensor K, Tensor V) RandomQkv(int t = 7)

@@ -3,6 +3,7 @@ using static TorchSharp.torch;
 
 namespace LlmWorkbook.Tests.Embeddings;
 
+[Collection(TorchGlobalGenerator.Name)]
 public sealed class SkipGramModelTests
 {
     private static readonly long[] Centres = [3, 0, 9, 3];

@@ -2,6 +2,7 @@ using LlmWorkbook.Embeddings;
 
 namespace LlmWorkbook.Tests.Embeddings;
 
+[Collection(TorchGlobalGenerator.Name)]
 public sealed class SkipGramTrainerTests
 {
     // Two topics that never share a window: words of one topic co-occur, words of different topics do not.

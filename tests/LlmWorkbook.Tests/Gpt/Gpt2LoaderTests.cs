@@ -3,6 +3,7 @@ using static TorchSharp.torch;
 
 namespace LlmWorkbook.Tests.Gpt;
 
+[Collection(TorchGlobalGenerator.Name)]
 public sealed class Gpt2LoaderTests : IDisposable
 {
     private static readonly GptConfig Small = new(VocabSize: 40, ContextLength: 12, Layers: 2, Heads: 2, EmbeddingDim: 128);

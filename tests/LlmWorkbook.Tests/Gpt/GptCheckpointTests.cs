@@ -4,6 +4,7 @@ using static TorchSharp.torch;
 
 namespace LlmWorkbook.Tests.Gpt;
 
+[Collection(TorchGlobalGenerator.Name)]
 public sealed class GptCheckpointTests : IDisposable
 {
     private readonly string directory = Directory.CreateTempSubdirectory("checkpoint-test").FullName;

@@ -2,6 +2,7 @@ using LlmWorkbook.Gpt;
 
 namespace LlmWorkbook.Tests.Gpt;
 
+[Collection(TorchGlobalGenerator.Name)]
 public sealed class GptConfigTests
 {
     [Theory]

@@ -3,6 +3,7 @@ using static TorchSharp.torch;
 
 namespace LlmWorkbook.Tests.Gpt;
 
+[Collection(TorchGlobalGenerator.Name)]
 public sealed class GptGeneratorTests
 {
     [Fact]

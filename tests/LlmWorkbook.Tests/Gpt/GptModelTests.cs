@@ -3,6 +3,7 @@ using static TorchSharp.torch;
 
 namespace LlmWorkbook.Tests.Gpt;
 
+[Collection(TorchGlobalGenerator.Name)]
 public sealed class GptModelTests
 {
     internal static readonly GptConfig Tiny = new(VocabSize: 50, ContextLength: 16, Layers: 2, Heads: 2, EmbeddingDim: 16);

@@ -5,6 +5,7 @@ using static TorchSharp.torch;
 
 namespace LlmWorkbook.Tests.Gpt;
 
+[Collection(TorchGlobalGenerator.Name)]
 public sealed class SafeTensorsTests : IDisposable
 {
     private readonly string directory = Directory.CreateTempSubdirectory("safetensors-test").FullName;
