@@ -4,7 +4,6 @@ namespace LlmWorkbook.Tests.Embeddings;
 
 public sealed class VocabularyTests
 {
-
     [Fact]
     public void Most_frequent_first_ties_in_ordinal_order()
     {
