@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using LlmWorkbook;
 using LlmWorkbook.Gpt;
 using LlmWorkbook.Tokenization;
 using static TorchSharp.torch;

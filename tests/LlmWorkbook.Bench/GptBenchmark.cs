@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using LlmWorkbook;
 using LlmWorkbook.Gpt;
 using static TorchSharp.torch;
 

@@ -5,7 +5,7 @@ public sealed class TorchNativeFilesTests : IDisposable
     private readonly string _root = Directory.CreateTempSubdirectory("torch-native-files-").FullName;
 
     [Fact]
-    public void InAPackagesFolderFindsLibTorchOfTheVersionTorchSharpWasBuiltFor()
+    public void In_a_packages_folder_finds_the_libtorch_of_the_version_TorchSharp_was_built_for()
     {
         // A notebook kernel references TorchSharp.dll where the restore left it, in the NuGet packages folder.
         var packages = Path.Combine(_root, "packages");
@@ -24,7 +24,7 @@ public sealed class TorchNativeFilesTests : IDisposable
     }
 
     [Fact]
-    public void ABuildOutputComesBeforeThePackagesFolder()
+    public void A_build_output_comes_before_the_packages_folder()
     {
         var packages = Path.Combine(_root, "packages");
         Touch(Path.Combine(packages, "libtorch-cpu-linux-x64", "2.10.0", "runtimes", "linux-x64", "native"), "libc10.so", "libtorch_cpu.so", "libtorch.so");
@@ -41,7 +41,7 @@ public sealed class TorchNativeFilesTests : IDisposable
     }
 
     [Fact]
-    public void WithoutNativesNextToTorchSharpLooksInTheNuGetPackagesFolder()
+    public void Without_natives_next_to_TorchSharp_looks_in_the_NuGet_packages_folder()
     {
         var packages = Path.Combine(_root, "packages");
         var libTorch = Touch(Path.Combine(packages, "libtorch-cpu-linux-x64", "2.10.0", "runtimes", "linux-x64", "native"), "libc10.so", "libtorch_cpu.so", "libtorch.so");
@@ -55,7 +55,7 @@ public sealed class TorchNativeFilesTests : IDisposable
     }
 
     [Fact]
-    public void WithoutTheWrapperLeavesLoadingToTorchSharp()
+    public void Without_the_wrapper_leaves_loading_to_TorchSharp()
     {
         var bin = Path.Combine(_root, "bin");
         Touch(bin, "libc10.so", "libtorch_cpu.so", "libtorch.so");

@@ -15,6 +15,8 @@ public sealed class TorchRuntimeTests : IDisposable
         __attribute__((constructor)) static void refuse(void) { fputs("fake libtorch loaded\n", stderr); abort(); }
         """;
 
+    private const string LinuxOnly = "the distribution libtorch problem and its fix are Linux-only";
+
     private readonly string _fakeLibTorch = Directory.CreateTempSubdirectory("fake-libtorch-").FullName;
 
     public TorchRuntimeTests()
@@ -32,37 +34,25 @@ public sealed class TorchRuntimeTests : IDisposable
         }
     }
 
-    [Fact]
-    public void ALibraryTypeUsedFirstBindsTorchSharpToThePackagesLibTorch()
+    [LinuxOnlyFact(LinuxOnly)]
+    public void A_library_type_used_first_binds_TorchSharp_to_the_packages_libtorch()
     {
-        if (!OperatingSystem.IsLinux())
-        {
-            return; // the distribution libtorch problem and its fix are Linux-only
-        }
         var (exitCode, output, error) = RunProbe("library");
         Assert.True(exitCode == 0, $"exit code {exitCode}\n{output}\n{error}");
         Assert.Equal("masked: 3\nsum: 83\n", output);
     }
 
-    [Fact]
-    public void EnsureLoadedFirstLetsAProgramUseTorchSharpDirectly()
+    [LinuxOnlyFact(LinuxOnly)]
+    public void EnsureLoaded_first_lets_a_program_use_TorchSharp_directly()
     {
-        if (!OperatingSystem.IsLinux())
-        {
-            return;
-        }
         var (exitCode, output, error) = RunProbe("explicit");
         Assert.True(exitCode == 0, $"exit code {exitCode}\n{output}\n{error}");
         Assert.Equal("libtorch loaded by full path: True\nsum: 83\n", output);
     }
 
-    [Fact]
-    public void TorchSharpOnItsOwnLoadsTheFakeLibTorch()
+    [LinuxOnlyFact(LinuxOnly)]
+    public void TorchSharp_on_its_own_loads_the_fake_libtorch()
     {
-        if (!OperatingSystem.IsLinux())
-        {
-            return;
-        }
         // The premise of the tests above: without the library, the linker takes the first libtorch on the path.
         var (exitCode, _, error) = RunProbe("torch-only");
         Assert.NotEqual(0, exitCode);

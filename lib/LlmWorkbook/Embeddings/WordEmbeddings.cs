@@ -22,6 +22,7 @@ public sealed class WordEmbeddings
 
     /// <param name="words">The words, row order.</param>
     /// <param name="vectors">Row-major, words.Count × dimension.</param>
+    /// <param name="dimension">Length of each vector (at least 1).</param>
     public WordEmbeddings(IReadOnlyList<string> words, float[] vectors, int dimension)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(dimension, 1);

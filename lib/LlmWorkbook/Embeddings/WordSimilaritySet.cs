@@ -2,15 +2,6 @@ using System.Globalization;
 
 namespace LlmWorkbook.Embeddings;
 
-/// <summary>One scored word pair of a similarity gold set: how related people judge the two words (higher is more).</summary>
-public sealed record WordPair(string First, string Second, double Score);
-
-/// <summary>How well a table of vectors agrees with a gold set.</summary>
-/// <param name="Spearman">Spearman's ρ between gold scores and cosine similarities over the pairs the table covers.</param>
-/// <param name="Covered">Pairs whose two words both have vectors.</param>
-/// <param name="Total">Pairs in the gold set.</param>
-public sealed record SimilarityEvaluation(double Spearman, int Covered, int Total, IReadOnlyList<(WordPair Pair, double Cosine)> Scored);
-
 /// <summary>
 /// A word-similarity gold set (in the spirit of WordSim-353 and SimLex-999): tab-separated lines
 /// "first second score", '#' starts a comment. The standard intrinsic test of word vectors is the rank

@@ -82,6 +82,8 @@ public static class GptCheckpoint
     }
 
     /// <summary>Copies named tensors into the model's parameters, or throws naming the first mismatch.</summary>
+    /// <param name="model">The model to fill; every one of its parameters needs a tensor of the same name and shape.</param>
+    /// <param name="tensors">The weights by GPT-2 parameter name (as <see cref="GptModel"/> names its parameters).</param>
     /// <param name="source">The name errors give the tensors' origin, e.g. the file name.</param>
     public static void CopyInto(GptModel model, IReadOnlyDictionary<string, Tensor> tensors, string source)
     {

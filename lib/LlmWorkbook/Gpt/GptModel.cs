@@ -1,90 +1,7 @@
-using LlmWorkbook.Attention;
-using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace LlmWorkbook.Gpt;
-
-/// <summary>The shape of a GPT. ContextLength is the longest sequence it sees (its number of positions).</summary>
-public sealed record GptConfig(
-    int VocabSize,
-    int ContextLength = 256,
-    int Layers = 4,
-    int Heads = 4,
-    int EmbeddingDim = 256,
-    double Dropout = 0.0,
-    bool Bias = true)
-{
-    public int HeadDim => EmbeddingDim / Heads;
-
-    /// <summary>
-    /// The parameter count by hand. Embeddings: V·C tokens + T·C positions. Each block: two layer norms (2C each,
-    /// C without bias), attention QKV C·3C (+3C) and output C·C (+C), MLP C·4C (+4C) and 4C·C (+C) = 12C² + 13C with
-    /// biases. A final layer norm. The output head reuses the token embedding (weight tying), so it adds nothing.
-    /// </summary>
-    public long ParameterCount
-    {
-        get
-        {
-            long c = EmbeddingDim;
-            var layerNorm = Bias ? 2 * c : c;
-            var block = 2 * layerNorm + 12 * c * c + (Bias ? 9 * c : 0);
-            return (long)VocabSize * c + (long)ContextLength * c + Layers * block + layerNorm;
-        }
-    }
-
-    /// <summary>The weights a forward pass multiplies each token by: all but the position table (a lookup).</summary>
-    public long MatmulParameterCount => ParameterCount - (long)ContextLength * EmbeddingDim;
-}
-
-/// <summary>Position-wise feed-forward: C → 4C → GELU → C.</summary>
-public sealed class Mlp : nn.Module<Tensor, Tensor>
-{
-    private readonly Linear c_fc;
-    private readonly GELU gelu;
-    private readonly Linear c_proj;
-    private readonly Dropout dropout;
-
-    public Mlp(GptConfig config) : base(nameof(Mlp))
-    {
-        c_fc = nn.Linear(config.EmbeddingDim, 4 * config.EmbeddingDim, hasBias: config.Bias);
-        gelu = nn.GELU();
-        c_proj = nn.Linear(4 * config.EmbeddingDim, config.EmbeddingDim, hasBias: config.Bias);
-        dropout = nn.Dropout(config.Dropout);
-        RegisterComponents();
-    }
-
-    public override Tensor forward(Tensor x) => dropout.forward(c_proj.forward(gelu.forward(c_fc.forward(x))));
-}
-
-/// <summary>A pre-norm transformer block: x + attn(ln(x)), then x + mlp(ln(x)).</summary>
-public sealed class Block : nn.Module<Tensor, Tensor>
-{
-    private readonly LayerNorm ln_1;
-    private readonly CausalSelfAttention attn;
-    private readonly LayerNorm ln_2;
-    private readonly Mlp mlp;
-
-    public Block(GptConfig config) : base(nameof(Block))
-    {
-        ln_1 = nn.LayerNorm(config.EmbeddingDim, bias: config.Bias);
-        attn = new CausalSelfAttention(config.EmbeddingDim, config.Heads, config.Dropout, config.Bias);
-        ln_2 = nn.LayerNorm(config.EmbeddingDim, bias: config.Bias);
-        mlp = new Mlp(config);
-        RegisterComponents();
-    }
-
-    public CausalSelfAttention Attention => attn;
-
-    public override Tensor forward(Tensor x) => Forward(x, null, false).Output;
-
-    public (Tensor Output, Tensor? Weights) Forward(Tensor x, LayerKvCache? cache, bool returnWeights)
-    {
-        var (a, weights) = attn.Forward(ln_1.forward(x), cache, returnWeights);
-        x = x + a;
-        return (x + mlp.forward(ln_2.forward(x)), weights);
-    }
-}
 
 /// <summary>
 /// A decoder-only transformer in the style of GPT-2 / nanoGPT. Input: token ids (B, T); output: logits (B, T, V).
@@ -168,29 +85,6 @@ public sealed class GptModel : nn.Module<Tensor, Tensor>
             {
                 nn.init.normal_(p, 0.0, name.EndsWith("c_proj.weight") ? residualStd : 0.02);
             }
-        }
-    }
-}
-
-/// <summary>One <see cref="LayerKvCache"/> per block, sized for the whole context.</summary>
-public sealed class GptKvCache : IDisposable
-{
-    public GptKvCache(GptConfig config, long batch = 1)
-    {
-        Layers = Enumerable.Range(0, config.Layers)
-            .Select(_ => new LayerKvCache(batch, config.Heads, config.ContextLength, config.HeadDim))
-            .ToArray();
-    }
-
-    public LayerKvCache[] Layers { get; }
-
-    public long Length => Layers[0].Length;
-
-    public void Dispose()
-    {
-        foreach (var layer in Layers)
-        {
-            layer.Dispose();
         }
     }
 }

@@ -1,26 +1,7 @@
-using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace LlmWorkbook.Gpt;
-
-/// <summary>How to train. Learning rate: linear warm-up to LearningRate, then cosine decay to MinLearningRate.</summary>
-public sealed record TrainingConfig(
-    int Steps = 2000,
-    int BatchSize = 16,
-    double LearningRate = 1e-3,
-    double MinLearningRate = 1e-4,
-    int WarmupSteps = 100,
-    double WeightDecay = 0.1,
-    double Beta1 = 0.9,
-    double Beta2 = 0.95,
-    double GradientClip = 1.0,
-    int EvalInterval = 200,
-    int EvalBatches = 8,
-    int Seed = 1337);
-
-/// <summary>One point of the loss history. ValidationLoss is set on evaluation steps only.</summary>
-public sealed record LossPoint(int Step, double TrainLoss, double LearningRate, double? ValidationLoss);
 
 /// <summary>AdamW training of a <see cref="GptModel"/> on token arrays, with evaluation on a validation split.</summary>
 public sealed class GptTrainer

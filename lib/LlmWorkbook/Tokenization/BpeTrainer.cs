@@ -3,15 +3,6 @@ using System.Text.RegularExpressions;
 
 namespace LlmWorkbook.Tokenization;
 
-/// <param name="VocabSize">Total ids, special tokens included: 256 byte tokens + merges + special tokens.</param>
-/// <param name="SplitPattern">Pre-tokenization regex; merges never cross a chunk boundary.</param>
-/// <param name="SpecialTokens">Special tokens, given ids after the last merge; null means <see cref="DefaultSpecialTokens"/>.</param>
-public sealed record BpeTrainerConfig(int VocabSize, string SplitPattern = SplitPatterns.Gpt4, IReadOnlyList<string>? SpecialTokens = null)
-{
-    /// <summary>End of document plus the two ChatML markers the course's chat format needs (see <see cref="ChatTemplate"/>).</summary>
-    public static readonly IReadOnlyList<string> DefaultSpecialTokens = [ChatTemplate.EndOfText, ChatTemplate.ImStart, ChatTemplate.ImEnd];
-}
-
 /// <summary>
 /// Trains a byte-level BPE vocabulary: start from the 256 bytes, repeatedly merge the most frequent adjacent pair
 /// of tokens (within pre-tokenization chunks) into a new token. Ties go to the pair with the smaller ids (left, then

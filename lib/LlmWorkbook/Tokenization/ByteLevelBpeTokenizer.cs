@@ -7,9 +7,6 @@ using System.Text.RegularExpressions;
 
 namespace LlmWorkbook.Tokenization;
 
-/// <summary>One merge learned by <see cref="BpeTrainer"/>: the adjacent tokens Left and Right become token Id.</summary>
-public sealed record BpeMerge(int Left, int Right, int Id);
-
 /// <summary>
 /// Byte-level BPE tokenizer in the tiktoken style: text is split by a regex into chunks, each chunk's UTF-8 bytes are
 /// merged pairwise, always merging the adjacent pair whose joined bytes have the lowest rank (leftmost on ties),
@@ -191,6 +188,9 @@ public sealed class ByteLevelBpeTokenizer
         (uint)id < (uint)_tokenBytes.Length && _tokenBytes[id] is { } bytes ? bytes : throw new ArgumentOutOfRangeException(nameof(id), id, "No such token id.");
 
     /// <summary>Loads ranks in the tiktoken file format (see <see cref="TiktokenFile"/>).</summary>
+    /// <param name="ranks">A rank file's contents, one "base64(token bytes) rank" line per ordinary token.</param>
+    /// <param name="splitPattern">The pre-tokenization regex, e.g. <see cref="SplitPatterns.Gpt4"/>.</param>
+    /// <param name="specialTokens">Special token text → id, below <see cref="MaxVocabSize"/>; ids must not collide with ranks.</param>
     /// <param name="sourceName">The name errors give the ranks' file; by default a <see cref="FileStream"/>'s file name.</param>
     public static ByteLevelBpeTokenizer FromTiktoken(
         Stream ranks, string splitPattern, IReadOnlyDictionary<string, int>? specialTokens = null, string? sourceName = null) =>

@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace LlmWorkbook.Tokenization;
 
 /// <summary>Compares byte arrays by content, and lets a dictionary keyed by byte[] be probed with a span (no allocation).</summary>

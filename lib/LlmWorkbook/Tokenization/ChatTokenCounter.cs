@@ -9,6 +9,9 @@ namespace LlmWorkbook.Tokenization;
 /// other providers differ, so treat the result as an estimate and check it against the usage the API reports.
 /// </summary>
 /// <param name="CountText">Tokens of a string, e.g. a Microsoft.ML.Tokenizers tokenizer's CountTokens.</param>
+/// <param name="TokensPerMessage">Template tokens around each message (role markers and separators).</param>
+/// <param name="TokensPerName">Extra tokens for a message whose author name is set (besides the name's own tokens).</param>
+/// <param name="ReplyPrimer">Tokens that open the assistant's reply, counted once per chat.</param>
 public sealed record ChatTokenCounter(Func<string, int> CountText, int TokensPerMessage = 3, int TokensPerName = 1, int ReplyPrimer = 3)
 {
     public int Count(IEnumerable<ChatMessage> messages)

@@ -12,7 +12,7 @@ public static class CourseCorpus
 {
     public sealed record Address(int Year, string President, string Text);
 
-    /// <summary>The separator between two addresses in <see cref="LoadText"/>.</summary>
+    /// <summary>The separator between two addresses in <see cref="LoadText()"/>.</summary>
     public const string AddressSeparator = "\n\n";
 
     private const string ManifestName = "sotu.source";
@@ -25,7 +25,7 @@ public static class CourseCorpus
     /// <summary>All addresses as one UTF-8 string (pure ASCII in practice), separated by a blank line.</summary>
     public static string LoadText() => string.Join(AddressSeparator, LoadAddresses().Select(a => a.Text));
 
-    /// <summary>The first <paramref name="maxBytes"/> UTF-8 bytes of <see cref="LoadText"/>, cut at a character boundary.</summary>
+    /// <summary>The first <paramref name="maxBytes"/> UTF-8 bytes of <see cref="LoadText()"/>, cut at a character boundary.</summary>
     public static string LoadText(int maxBytes)
     {
         var text = LoadText();

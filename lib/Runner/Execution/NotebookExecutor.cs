@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using LlmWorkbook.Runner.Notebooks;
-using LlmWorkbook.Runner.Protocol;
 
 namespace LlmWorkbook.Runner.Execution;
 

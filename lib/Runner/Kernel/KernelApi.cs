@@ -61,8 +61,11 @@ namespace Microsoft.DotNet.Interactive
         public static void Javascript(string scriptContent) =>
             new HtmlString($"<script type=\"text/javascript\">{scriptContent}</script>").Display(HtmlFormatter.MimeType);
 
+        // The kernel's signature; a headless run has no input widget for a type hint to choose.
+#pragma warning disable IDE0060
         public static Task<string> GetInputAsync(string prompt = "", string typeHint = "text") =>
             Task.FromResult(KernelOutputChannel.ReadInput(prompt, isPassword: false));
+#pragma warning restore IDE0060
 
         public static Task<PasswordString> GetPasswordAsync(string prompt = "") =>
             Task.FromResult(new PasswordString(KernelOutputChannel.ReadInput(prompt, isPassword: true)));

@@ -28,7 +28,7 @@ public sealed class KernelSession
         _workingDirectory = Path.GetFullPath(workingDirectory);
         _output = output;
         Directory.SetCurrentDirectory(_workingDirectory);
-        _packages = new PackageRestorer(_workingDirectory);
+        _packages = new PackageRestorer();
         _script = new ScriptKernel(_workingDirectory);
 
         var stdout = _stdout = new CellConsoleWriter("stdout", (name, text) => output(new StreamOutput(name, text)));

@@ -23,7 +23,7 @@ public sealed class PackageRestorer
     private readonly Dictionary<string, Version?> _platformAssemblies;
 
     /// <summary>A restorer for one kernel; the platform's own assemblies are never referenced from packages.</summary>
-    public PackageRestorer(string workingDirectory)
+    public PackageRestorer()
     {
         _platformAssemblies = ((string?)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") ?? "")
             .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)

@@ -1,5 +1,4 @@
 using LlmWorkbook.Runner.Execution;
-using LlmWorkbook.Runner.Protocol;
 
 namespace LlmWorkbook.Runner.Tests.Kernel;
 

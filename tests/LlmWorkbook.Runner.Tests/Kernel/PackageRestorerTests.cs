@@ -1,6 +1,5 @@
 using LlmWorkbook.Runner.Execution;
 using LlmWorkbook.Runner.Kernel;
-using LlmWorkbook.Runner.Protocol;
 
 namespace LlmWorkbook.Runner.Tests.Kernel;
 
@@ -63,7 +62,7 @@ public sealed class PackageRestorerTests : IDisposable
     [Fact]
     public async Task A_module_from_a_package_built_before_any_cell_touches_TorchSharp_finds_libtorch()
     {
-        var torchSharp = new PackageRestorer(_notebooks.Folder).Restore([new PackageRequest("TorchSharp-cpu", "0.107.0")])
+        var torchSharp = new PackageRestorer().Restore([new PackageRequest("TorchSharp-cpu", "0.107.0")])
             .Assemblies.Single(a => Path.GetFileName(a) == "TorchSharp.dll");
         var version = "1.0." + Environment.TickCount64 % 100000;
         var feed = Path.Combine(_notebooks.Folder, "feed");
@@ -82,8 +81,8 @@ public sealed class PackageRestorerTests : IDisposable
     public void A_second_restore_of_the_same_packages_comes_from_the_cache()
     {
         var request = new[] { new PackageRequest("Microsoft.ML.Tokenizers", "2.0.1") };
-        new PackageRestorer(_notebooks.Folder).Restore(request);
-        var second = new PackageRestorer(_notebooks.Folder).Restore(request);
+        new PackageRestorer().Restore(request);
+        var second = new PackageRestorer().Restore(request);
         Assert.True(second.FromCache);
         Assert.Contains(second.Assemblies, a => Path.GetFileName(a) == "Microsoft.ML.Tokenizers.dll");
     }
@@ -113,7 +112,7 @@ public sealed class PackageRestorerTests : IDisposable
     [Fact]
     public void Restore_forgets_the_requests_of_a_restore_that_failed()
     {
-        var restorer = new PackageRestorer(_notebooks.Folder);
+        var restorer = new PackageRestorer();
         Assert.Throws<PackageRestoreException>(() => restorer.Restore(
             [new PackageRequest("Microsoft.ML.Tokenizers", "2.0.1"), new PackageRequest("Workbook.No.Such.Package", "9.9.9")]));
         var restored = restorer.Restore([new PackageRequest("Microsoft.ML.Tokenizers", "2.0.1")]);

@@ -2,10 +2,10 @@ using LlmWorkbook.Embeddings;
 
 namespace LlmWorkbook.Tests.Embeddings;
 
-public class PrincipalComponentsTests
+public sealed class PrincipalComponentsTests
 {
     [Fact]
-    public void EigenvectorsOfASmallSymmetricMatrix()
+    public void Eigenvectors_of_a_small_symmetric_matrix()
     {
         var (values, vectors) = PrincipalComponents.SymmetricEigen(new double[,] { { 2, 1 }, { 1, 2 } });
         var order = values[0] > values[1] ? new[] { 0, 1 } : new[] { 1, 0 };
@@ -17,7 +17,7 @@ public class PrincipalComponentsTests
     }
 
     [Fact]
-    public void AxisAlignedDataGivesTheAxesInOrderOfVariance()
+    public void Axis_aligned_data_gives_the_axes_in_order_of_variance()
     {
         // Covariance (divided by n − 1 = 5) is diag(8/5, 2/5, 18/5): the z axis first, then x.
         double[][] rows = [[2, 0, 0], [-2, 0, 0], [0, 1, 0], [0, -1, 0], [0, 0, 3], [0, 0, -3]];
@@ -31,7 +31,7 @@ public class PrincipalComponentsTests
     }
 
     [Fact]
-    public void PointsOnALineGiveThatLineAndAPositiveSign()
+    public void Points_on_a_line_give_that_line_and_a_positive_sign()
     {
         var rows = Enumerable.Range(-5, 11).Select(t => new double[] { 1 + t, 2 + 2 * t }).ToList();
         var pca = PrincipalComponents.Fit(rows, 1);
@@ -41,7 +41,7 @@ public class PrincipalComponentsTests
     }
 
     [Fact]
-    public void TheSignDoesNotDependOnHowTheDataIsWritten()
+    public void The_sign_does_not_depend_on_how_the_data_is_written()
     {
         var random = new Random(5);
         var rows = Enumerable.Range(0, 50).Select(_ => Enumerable.Range(0, 6).Select(j => random.NextDouble() * (j + 1)).ToArray()).ToList();

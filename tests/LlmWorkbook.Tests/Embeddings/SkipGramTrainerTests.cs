@@ -2,7 +2,8 @@ using LlmWorkbook.Embeddings;
 
 namespace LlmWorkbook.Tests.Embeddings;
 
-public class SkipGramTrainerTests
+[Collection(TorchGlobalGenerator.Name)]
+public sealed class SkipGramTrainerTests
 {
     // Two topics that never share a window: words of one topic co-occur, words of different topics do not.
     private static readonly string[] Sea = ["ship", "sail", "wave", "harbour", "anchor"];
@@ -25,7 +26,7 @@ public class SkipGramTrainerTests
         SubsampleThreshold: 0, Epochs: 4, BatchSize: 128, LearningRate: 0.02, Seed: 3);
 
     [Fact]
-    public void CoOccurringWordsEndUpCloserThanOthers()
+    public void Co_occurring_words_end_up_closer_than_others()
     {
         var result = SkipGramTrainer.Train(SyntheticCorpus(1), Tiny);
         var embeddings = result.Embeddings;
@@ -40,17 +41,19 @@ public class SkipGramTrainerTests
     }
 
     [Fact]
-    public void SameSeedSameVectors()
+    public void The_same_seed_gives_the_same_vectors()
     {
         var config = Tiny with { Epochs = 1 };
         var a = SkipGramTrainer.Train(SyntheticCorpus(2), config).Embeddings;
         var b = SkipGramTrainer.Train(SyntheticCorpus(2), config).Embeddings;
         Assert.All(a.Words, w => Assert.Equal(a.Vector(w), b.Vector(w)));
         Assert.Equal(16, a.Dimension);
+        var other = SkipGramTrainer.Train(SyntheticCorpus(2), config with { Seed = 4 }).Embeddings;
+        Assert.NotEqual(a.Vector("ship"), other.Vector("ship"));
     }
 
     [Fact]
-    public void NoiseIsTheUnigramDistributionToThreeQuarters()
+    public void Noise_is_the_unigram_distribution_to_three_quarters()
     {
         using var noise = SkipGramTrainer.NoiseDistribution([16, 1]);
         var p = noise.data<float>().ToArray();
@@ -59,7 +62,7 @@ public class SkipGramTrainerTests
     }
 
     [Fact]
-    public void SubsamplingKeepsRareWordsAndThinsFrequentOnes()
+    public void Subsampling_keeps_rare_words_and_thins_frequent_ones()
     {
         // With t = 0.01: the word with f = 0.99 is kept with probability (√99 + 1)·0.01/0.99; the rare one always.
         var keep = SkipGramTrainer.KeepProbabilities([99, 1], 0.01);
@@ -69,7 +72,7 @@ public class SkipGramTrainerTests
     }
 
     [Fact]
-    public void PairsStayInsideTheWindow()
+    public void Pairs_stay_inside_the_window()
     {
         int[] ids = [0, 1, 2, 3, 4, 5, 6, 7];
         var (centres, contexts) = SkipGramTrainer.Pairs(ids, [1, 1, 1, 1, 1, 1, 1, 1], window: 2, new Random(0));

@@ -2,10 +2,10 @@ using LlmWorkbook.Embeddings;
 
 namespace LlmWorkbook.Tests.Embeddings;
 
-public class VectorMathTests
+public sealed class VectorMathTests
 {
     [Fact]
-    public void CosineOfKnownVectors()
+    public void Cosine_of_known_vectors()
     {
         Assert.Equal(0, VectorMath.Cosine([1f, 0f], [0f, 1f]), 12);
         Assert.Equal(1, VectorMath.Cosine([1f, 2f, 3f], [2f, 4f, 6f]), 6);
@@ -15,7 +15,7 @@ public class VectorMathTests
     }
 
     [Fact]
-    public void NormalizedHasLengthOne()
+    public void Normalized_has_length_one()
     {
         var unit = VectorMath.Normalized([3f, 4f]);
         Assert.Equal([0.6f, 0.8f], unit);

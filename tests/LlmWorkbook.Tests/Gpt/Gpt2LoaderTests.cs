@@ -3,6 +3,7 @@ using static TorchSharp.torch;
 
 namespace LlmWorkbook.Tests.Gpt;
 
+[Collection(TorchGlobalGenerator.Name)]
 public sealed class Gpt2LoaderTests : IDisposable
 {
     private static readonly GptConfig Small = new(VocabSize: 40, ContextLength: 12, Layers: 2, Heads: 2, EmbeddingDim: 128);
@@ -25,7 +26,7 @@ public sealed class Gpt2LoaderTests : IDisposable
     }
 
     [Fact]
-    public void Gpt2FileLoadsWithConv1DWeightsTransposed()
+    public void A_gpt2_file_loads_with_its_Conv1D_weights_transposed()
     {
         // A GPT-2-shaped file as Hugging Face stores it: Conv1D weights as (in, out), mask buffers, no lm_head,
         // no config metadata.
@@ -49,7 +50,7 @@ public sealed class Gpt2LoaderTests : IDisposable
     }
 
     [Fact]
-    public void AnOutputHeadAndATransformerPrefixAreAccepted()
+    public void An_output_head_and_a_transformer_prefix_are_accepted()
     {
         using var source = new GptModel(Small, seed: 22);
         var tensors = Gpt2Loader.ToGpt2Layout(source);
@@ -60,14 +61,14 @@ public sealed class Gpt2LoaderTests : IDisposable
     }
 
     [Fact]
-    public void PrefixedNamesAreMapped()
+    public void Prefixed_names_are_mapped()
     {
         var mapped = Gpt2Loader.MapNames(new Dictionary<string, Tensor> { [Gpt2TensorNames.TransformerPrefix + Gpt2TensorNames.FinalNorm + ".weight"] = ones(4) });
         Assert.Equal([Gpt2TensorNames.FinalNorm + ".weight"], mapped.Keys);
     }
 
     [Fact]
-    public void AVocabularyBeyondTheLimitIsRejectedBeforeTheModelIsBuilt()
+    public void A_vocabulary_beyond_the_limit_is_rejected_before_the_model_is_built()
     {
         using var source = new GptModel(Small with { EmbeddingDim = 64, Heads = 1 });
         var tensors = Gpt2Loader.ToGpt2Layout(source)
@@ -77,7 +78,7 @@ public sealed class Gpt2LoaderTests : IDisposable
     }
 
     [Fact]
-    public void AShapeThatDoesNotFitTheInferredConfigIsNamed()
+    public void A_shape_that_does_not_fit_the_inferred_config_is_named()
     {
         using var source = new GptModel(Small);
         var wrong = Gpt2TensorNames.Block(1) + Gpt2TensorNames.MlpUp + ".weight";
@@ -88,7 +89,7 @@ public sealed class Gpt2LoaderTests : IDisposable
     }
 
     [Fact]
-    public void AFileWithoutTokenEmbeddingIsNotGpt2()
+    public void A_file_without_a_token_embedding_is_not_gpt2()
     {
         using var source = new GptModel(Small);
         var tensors = Gpt2Loader.ToGpt2Layout(source).Where(t => t.Name != Gpt2TensorNames.TokenEmbedding);

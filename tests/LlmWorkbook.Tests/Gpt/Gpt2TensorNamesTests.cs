@@ -2,12 +2,13 @@ using LlmWorkbook.Gpt;
 
 namespace LlmWorkbook.Tests.Gpt;
 
-public class Gpt2TensorNamesTests
+[Collection(TorchGlobalGenerator.Name)]
+public sealed class Gpt2TensorNamesTests
 {
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
-    public void ParameterShapesAreTheModelsParameters(bool bias)
+    public void Parameter_shapes_are_the_models_parameters(bool bias)
     {
         var config = GptModelTests.Tiny with { Bias = bias };
         using var model = new GptModel(config);
@@ -17,7 +18,7 @@ public class Gpt2TensorNamesTests
     }
 
     [Fact]
-    public void Conv1DWeightsAreExactlyTheBlockProjections()
+    public void Conv1D_weights_are_exactly_the_block_projections()
     {
         // In GPT-2's layout a Conv1D weight is (in, out) and its bias (out): the weight's last dimension is the bias
         // length. Every other matrix of a block is a Linear's (out, in). Picking the wrong names breaks one or the other.
@@ -35,7 +36,7 @@ public class Gpt2TensorNamesTests
     }
 
     [Fact]
-    public void BuffersPrefixesAndBlocksAreRecognised()
+    public void Buffers_prefixes_and_blocks_are_recognised()
     {
         Assert.True(Gpt2TensorNames.IsMaskBuffer(Gpt2TensorNames.MaskBuffer(11)));
         Assert.True(Gpt2TensorNames.IsMaskBuffer("h.3.attn.masked_bias"));

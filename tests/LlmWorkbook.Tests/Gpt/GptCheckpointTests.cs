@@ -4,6 +4,7 @@ using static TorchSharp.torch;
 
 namespace LlmWorkbook.Tests.Gpt;
 
+[Collection(TorchGlobalGenerator.Name)]
 public sealed class GptCheckpointTests : IDisposable
 {
     private readonly string directory = Directory.CreateTempSubdirectory("checkpoint-test").FullName;
@@ -21,7 +22,7 @@ public sealed class GptCheckpointTests : IDisposable
     }
 
     [Fact]
-    public void CheckpointRoundTripGivesSameLogits()
+    public void A_saved_and_loaded_model_gives_the_same_logits()
     {
         var path = Path.Combine(directory, "model.safetensors");
         using var model = new GptModel(GptModelTests.Tiny, seed: 11);
@@ -33,7 +34,7 @@ public sealed class GptCheckpointTests : IDisposable
     }
 
     [Fact]
-    public void MismatchedShapeNamesTheTensor()
+    public void A_mismatched_shape_names_the_tensor()
     {
         var path = Path.Combine(directory, "wide.safetensors");
         using (var wide = new GptModel(GptModelTests.Tiny with { VocabSize = 60 }))
@@ -47,7 +48,7 @@ public sealed class GptCheckpointTests : IDisposable
     }
 
     [Fact]
-    public void MissingAndUnexpectedTensorsAreNamed()
+    public void Missing_and_unexpected_tensors_are_named()
     {
         var deep = Path.Combine(directory, "deep.safetensors");
         using (var model3 = new GptModel(GptModelTests.Tiny with { Layers = 3 }))
@@ -73,7 +74,7 @@ public sealed class GptCheckpointTests : IDisposable
     [InlineData("Heads", 0, "config heads 0 is outside 1 to 256, the range this library loads")]
     [InlineData("Heads", 3, "config embedding width 16 is not divisible by its 3 heads")]
     [InlineData("EmbeddingDim", 100_000, "config embedding width 100000 is outside 1 to 16,384, the range this library loads")]
-    public void ConfigOutsideTheLimitsIsRejectedBeforeTheModelIsBuilt(string field, int value, string problem)
+    public void A_config_outside_the_limits_is_rejected_before_the_model_is_built(string field, int value, string problem)
     {
         var config = JsonSerializer.SerializeToNode(GptModelTests.Tiny)!.AsObject();
         config[field] = value;
@@ -82,7 +83,7 @@ public sealed class GptCheckpointTests : IDisposable
     }
 
     [Fact]
-    public void ConfigIsCheckedAgainstTheTensorsBeforeTheModelIsBuilt()
+    public void The_config_is_checked_against_the_tensors_before_the_model_is_built()
     {
         // Within every limit, but a model of this config would need about 150 GB: the file's tensors (a few KB)
         // must refuse it before any of it is allocated.
@@ -96,7 +97,7 @@ public sealed class GptCheckpointTests : IDisposable
     [InlineData("{not json")]
     [InlineData("null")]
     [InlineData("[1]")]
-    public void ConfigThatIsNotAGptConfigIsNamed(string config)
+    public void A_config_that_is_not_a_GptConfig_is_named(string config)
     {
         var error = Assert.Throws<InvalidDataException>(() => GptCheckpoint.Load(SaveClaiming(config)));
         Assert.StartsWith($"checkpoint.safetensors: metadata '{GptCheckpoint.ConfigKey}' is not a GptConfig (", error.Message);

@@ -3,32 +3,15 @@ using static TorchSharp.torch;
 
 namespace LlmWorkbook.Tests.Gpt;
 
-public class GptModelTests
+[Collection(TorchGlobalGenerator.Name)]
+public sealed class GptModelTests
 {
     internal static readonly GptConfig Tiny = new(VocabSize: 50, ContextLength: 16, Layers: 2, Heads: 2, EmbeddingDim: 16);
 
-    [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public void ParameterCountFormulaMatchesModel(bool bias)
-    {
-        var config = Tiny with { Bias = bias };
-        using var model = new GptModel(config);
-        Assert.Equal(config.ParameterCount, model.ParameterCount);
-    }
-
-    [Fact]
-    public void Gpt2SmallHas124MParameters()
-    {
-        // The published size of GPT-2 small (with the token embedding counted once, tied to the output head).
-        var config = new GptConfig(VocabSize: 50257, ContextLength: 1024, Layers: 12, Heads: 12, EmbeddingDim: 768);
-        Assert.Equal(124_439_808, config.ParameterCount);
-    }
-
     /// <summary>The tiny model with every parameter drawn from N(0, 0.5²), biases and norms included, so that none is trivial.</summary>
-    private static GptModel RandomizedTiny()
+    internal static GptModel RandomizedTiny(GptConfig? config = null)
     {
-        var model = new GptModel(Tiny);
+        var model = new GptModel(config ?? Tiny);
         model.eval();
         using var _ = no_grad();
         manual_seed(5);
@@ -40,7 +23,7 @@ public class GptModelTests
     }
 
     [Fact]
-    public void ForwardMatchesTheForwardPassWrittenOut()
+    public void Forward_matches_the_forward_pass_written_out()
     {
         using var model = RandomizedTiny();
         using var _ = no_grad();
@@ -80,7 +63,7 @@ public class GptModelTests
     }
 
     [Fact]
-    public void LaterTokensDoNotChangeEarlierLogits()
+    public void Later_tokens_do_not_change_earlier_logits()
     {
         using var model = RandomizedTiny();
         using var _ = no_grad();
@@ -95,7 +78,7 @@ public class GptModelTests
     }
 
     [Fact]
-    public void SameSeedGivesSameWeights()
+    public void The_same_seed_gives_the_same_weights()
     {
         using var a = new GptModel(Tiny, seed: 7);
         using var b = new GptModel(Tiny, seed: 7);
@@ -105,46 +88,9 @@ public class GptModelTests
     }
 
     [Fact]
-    public void TinyModelOverfitsTinyBatch()
+    public void Kv_cache_logits_match_the_full_forward_pass()
     {
-        using var model = new GptModel(Tiny);
-        var tokens = Enumerable.Range(0, 40).Select(i => (i * 7) % 50).ToArray();
-        var trainer = new GptTrainer(model, tokens, null,
-            new TrainingConfig(Steps: 150, BatchSize: 4, LearningRate: 1e-2, MinLearningRate: 1e-3, WarmupSteps: 10, WeightDecay: 0));
-        var history = trainer.Train();
-        Assert.True(history[0].TrainLoss > 3.5, $"initial loss {history[0].TrainLoss}");
-        Assert.True(history[^1].TrainLoss < 0.1, $"final loss {history[^1].TrainLoss}");
-    }
-
-    [Fact]
-    public void LearningRateWarmsUpThenDecays()
-    {
-        using var model = new GptModel(Tiny);
-        var trainer = new GptTrainer(model, new int[100], null,
-            new TrainingConfig(Steps: 110, LearningRate: 1e-3, MinLearningRate: 1e-4, WarmupSteps: 10));
-        Assert.Equal(1e-4, trainer.LearningRateAt(0), 12);
-        Assert.Equal(1e-3, trainer.LearningRateAt(9), 12);
-        Assert.Equal(5.5e-4, trainer.LearningRateAt(60), 12);
-        Assert.Equal(1e-4, trainer.LearningRateAt(110), 12);
-    }
-
-    [Fact]
-    public void KvCacheGeneratesSameGreedyTokens()
-    {
-        using var model = new GptModel(Tiny with { ContextLength = 24 });
-        int[] prompt = [1, 2, 3];
-        // 30 new tokens: past the context length, so both paths also cover the sliding window.
-        var cached = GptGenerator.Generate(model, prompt, 30, useKvCache: true);
-        var uncached = GptGenerator.Generate(model, prompt, 30, useKvCache: false);
-        Assert.Equal(uncached, cached);
-        Assert.Equal(30, cached.Length);
-    }
-
-    [Fact]
-    public void KvCacheLogitsMatchFullForward()
-    {
-        using var model = new GptModel(Tiny);
-        model.eval();
+        using var model = RandomizedTiny();
         using var _ = no_grad();
         var tokens = tensor(new long[] { 4, 8, 15, 16, 23, 42 }, new long[] { 1, 6 });
         var full = model.forward(tokens);
@@ -153,15 +99,5 @@ public class GptModelTests
         var step5 = model.Forward(tokens.narrow(1, 4, 1), cache).Logits;
         var step6 = model.Forward(tokens.narrow(1, 5, 1), cache).Logits;
         Assert.True(cat([prefix, step5, step6], 1).allclose(full, rtol: 0, atol: 1e-5));
-    }
-
-    [Fact]
-    public void BigramPerplexityOfDeterministicSequenceIsNearOne()
-    {
-        var tokens = Enumerable.Range(0, 2000).Select(i => i % 10).ToArray();
-        var bigram = new BigramModel(10, tokens, alpha: 0.01);
-        Assert.InRange(bigram.Perplexity(tokens), 1.0, 1.01);
-        var uniform = new BigramModel(10, tokens, alpha: 1e9);
-        Assert.InRange(uniform.Perplexity(tokens), 9.9, 10.1);
     }
 }

@@ -5,6 +5,7 @@ using static TorchSharp.torch;
 
 namespace LlmWorkbook.Tests.Gpt;
 
+[Collection(TorchGlobalGenerator.Name)]
 public sealed class SafeTensorsTests : IDisposable
 {
     private readonly string directory = Directory.CreateTempSubdirectory("safetensors-test").FullName;
@@ -12,7 +13,7 @@ public sealed class SafeTensorsTests : IDisposable
     public void Dispose() => Directory.Delete(directory, recursive: true);
 
     [Fact]
-    public void WritesTheDocumentedLayout()
+    public void Writes_the_documented_layout()
     {
         var path = Path.Combine(directory, "a.safetensors");
         SafeTensors.Write(path, [("x", tensor(new float[] { 1f, -2f }))]);
@@ -25,7 +26,7 @@ public sealed class SafeTensorsTests : IDisposable
     }
 
     [Fact]
-    public void RoundTripsTensorsAndMetadata()
+    public void Round_trips_tensors_and_metadata()
     {
         var path = Path.Combine(directory, "b.safetensors");
         manual_seed(1);
@@ -53,7 +54,7 @@ public sealed class SafeTensorsTests : IDisposable
     private static string ReadError(string path) => Assert.Throws<InvalidDataException>(() => SafeTensors.Read(path)).Message;
 
     [Fact]
-    public void ScalarsAndEmptyTensorsRoundTrip()
+    public void Scalars_and_empty_tensors_round_trip()
     {
         var path = Path.Combine(directory, "small.safetensors");
         SafeTensors.Write(path, [("scalar", tensor(2.5f)), ("empty", zeros(0, 3)), ("flags", tensor(new[] { true, false }))]);
@@ -65,7 +66,7 @@ public sealed class SafeTensorsTests : IDisposable
     }
 
     [Fact]
-    public void OverlappingOffsetsNameBothTensors()
+    public void Overlapping_offsets_name_both_tensors()
     {
         var path = WriteRaw("""
             {"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[2],"data_offsets":[4,12]}}
@@ -74,7 +75,7 @@ public sealed class SafeTensorsTests : IDisposable
     }
 
     [Fact]
-    public void NegativeOffsetsAreRejected()
+    public void Negative_offsets_are_rejected()
     {
         // Without the check, [-8, 0] reads the tensor from the last 8 bytes of the header.
         var path = WriteRaw("""{"a":{"dtype":"F32","shape":[2],"data_offsets":[-8,0]}}""", 0);
@@ -82,7 +83,7 @@ public sealed class SafeTensorsTests : IDisposable
     }
 
     [Fact]
-    public void OffsetsMustBeABeginAndAnEnd()
+    public void Offsets_must_be_a_begin_and_an_end()
     {
         Assert.Equal(
             "bad.safetensors: tensor 'a': data_offsets must be [begin, end] with 0 ≤ begin ≤ end, found [0]",
@@ -96,7 +97,7 @@ public sealed class SafeTensorsTests : IDisposable
     }
 
     [Fact]
-    public void TruncatedFileSaysTruncatedAndNamesTheFile()
+    public void A_truncated_file_says_truncated_and_names_the_file()
     {
         var path = Path.Combine(directory, "bad.safetensors");
         SafeTensors.Write(path, [("x", tensor(new float[] { 1f, -2f }))]);
@@ -118,14 +119,14 @@ public sealed class SafeTensorsTests : IDisposable
     [InlineData("[2.5]", "shape must hold non-negative whole numbers, found [2.5]")]
     [InlineData("[-2]", "shape must hold non-negative whole numbers, found [-2]")]
     [InlineData("\"2\"", "shape is missing or not a list of non-negative whole numbers")]
-    public void ShapesAreCheckedBeforeAnythingIsAllocated(string shape, string problem)
+    public void Shapes_are_checked_before_anything_is_allocated(string shape, string problem)
     {
         var path = WriteRaw("""{"a":{"dtype":"F32","shape":""" + shape + ""","data_offsets":[0,8]}}""", 8);
         Assert.Equal("bad.safetensors: tensor 'a': " + problem, ReadError(path));
     }
 
     [Fact]
-    public void DtypeMustBePresentAndKnown()
+    public void The_dtype_must_be_present_and_known()
     {
         Assert.Equal("bad.safetensors: tensor 'a' has no dtype", ReadError(WriteRaw("""{"a":{"shape":[2],"data_offsets":[0,8]}}""", 8)));
         Assert.StartsWith("bad.safetensors: tensor 'a': unknown dtype 'F99' (known: BOOL, U8,",
@@ -133,7 +134,7 @@ public sealed class SafeTensorsTests : IDisposable
     }
 
     [Fact]
-    public void KnownDtypesWithoutATorchTypeAreNotSupported()
+    public void Known_dtypes_without_a_torch_type_are_not_supported()
     {
         var path = WriteRaw("""{"a":{"dtype":"U32","shape":[2],"data_offsets":[0,8]}}""", 8);
         var error = Assert.Throws<NotSupportedException>(() => SafeTensors.Read(path));
@@ -149,20 +150,20 @@ public sealed class SafeTensorsTests : IDisposable
     [InlineData("{\"__metadata__\":{\"n\":1}}", "bad.safetensors: __metadata__ 'n' is a JSON Number, not a string")]
     [InlineData("{\"a\":{},\"a\":{}}", "bad.safetensors: 'a' appears twice in the header")]
     [InlineData("{", "bad.safetensors: header length 1 is too small for a JSON object")]
-    public void HeaderThatIsNotAnObjectOfEntriesIsRejected(string header, string message)
+    public void A_header_that_is_not_an_object_of_entries_is_rejected(string header, string message)
     {
         Assert.Equal(message, ReadError(WriteRaw(header, 0)));
     }
 
     [Fact]
-    public void HugeHeaderLengthIsRejectedBeforeReading()
+    public void A_huge_header_length_is_rejected_before_reading()
     {
         var path = WriteRaw("{}"u8.ToArray(), [], declaredHeaderLength: 1UL << 40);
         Assert.StartsWith("bad.safetensors: header length 1099511627776 is over the 100,000,000 bytes", ReadError(path));
     }
 
     [Fact]
-    public void DataMustBeCoveredWithoutGaps()
+    public void Data_must_be_covered_without_gaps()
     {
         var gap = WriteRaw("""
             {"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"b":{"dtype":"F32","shape":[1],"data_offsets":[8,12]}}

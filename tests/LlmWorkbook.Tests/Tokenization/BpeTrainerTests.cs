@@ -2,7 +2,7 @@ using LlmWorkbook.Tokenization;
 
 namespace LlmWorkbook.Tests.Tokenization;
 
-public class BpeTrainerTests
+public sealed class BpeTrainerTests
 {
     [Fact]
     public void Wikipedia_example_aaabdaaabac_learns_aa_then_ab_then_aaab()

@@ -1,12 +1,18 @@
 using System.Text;
 using LlmWorkbook.Tokenization;
+using Microsoft.ML.Tokenizers;
 
 namespace LlmWorkbook.Tests.Tokenization;
 
-public class ByteLevelBpeTokenizerTests
+public sealed class ByteLevelBpeTokenizerTests
 {
     private static readonly Lazy<ByteLevelBpeTokenizer> Small = new(() =>
         new BpeTrainer(new BpeTrainerConfig(600)).Train(string.Concat(MultilingualSamples.Load().Select(s => s.Text + "\n"))));
+
+    /// <summary>OpenAI's published vocabularies: with them our encoder must reproduce published token ids.</summary>
+    internal static readonly Lazy<ByteLevelBpeTokenizer> Cl100k = new(ByteLevelBpeTokenizer.Cl100kBase);
+
+    internal static readonly Lazy<ByteLevelBpeTokenizer> O200k = new(ByteLevelBpeTokenizer.O200kBase);
 
     [Fact]
     public void Random_valid_unicode_round_trips_exactly()
@@ -37,12 +43,15 @@ public class ByteLevelBpeTokenizerTests
     [Fact]
     public void Decoding_part_of_a_character_gives_the_replacement_character()
     {
-        var tokenizer = Small.Value;
-        // A character the training text never shows stays its four UTF-8 bytes, so one token is part of it.
-        var ids = tokenizer.Encode("\U0001D11E");
-        Assert.Equal("\U0001D11E"u8.ToArray(), tokenizer.DecodeBytes(ids));
-        Assert.True(ids.Count > 1, $"the character became {ids.Count} token(s); the test needs one split over several");
-        Assert.Contains('\uFFFD', tokenizer.Decode(ids.Take(1)));
+        // Only the 256 single bytes, so "€" (E2 82 AC) is certainly three tokens.
+        var tokenizer = new ByteLevelBpeTokenizer(Enumerable.Range(0, 256).ToDictionary(b => new[] { (byte)b }, b => b), SplitPatterns.Gpt4);
+        var ids = tokenizer.Encode("€");
+        Assert.Equal([0xE2, 0x82, 0xAC], ids);
+        Assert.Equal("€"u8.ToArray(), tokenizer.DecodeBytes(ids));
+        Assert.Equal("\uFFFD", tokenizer.Decode(ids.Take(1)));
+        Assert.Equal("\uFFFD", tokenizer.Decode(ids.Take(2)));
+        Assert.Equal("a\uFFFD", tokenizer.Decode(tokenizer.Encode("a€").SkipLast(1)));
+        Assert.Equal("€", tokenizer.Decode(ids));
     }
 
     [Fact]
@@ -106,48 +115,115 @@ public class ByteLevelBpeTokenizerTests
             ranks, SplitPatterns.Gpt4, new Dictionary<string, int> { ["<|endoftext|>"] = id }));
         Assert.Contains($"'<|endoftext|>' has id {id}, outside 0 to 2097151", specialError.Message);
     }
-}
 
-/// <summary>Random strings over scripts, symbols, whitespace and astral characters; optionally lone surrogates.</summary>
-internal static class RandomUnicode
-{
-    private static readonly (int From, int To)[] Ranges =
-    [
-        (0x20, 0x7E), (0x20, 0x7E), (0x09, 0x0D), (0xA0, 0x24F), (0x300, 0x36F), (0x370, 0x3FF), (0x400, 0x4FF),
-        (0x590, 0x6FF), (0x900, 0x97F), (0x3040, 0x30FF), (0x4E00, 0x4FFF), (0xAC00, 0xAD00), (0xFF00, 0xFFEF),
-        (0x1F300, 0x1F64F), (0x1D400, 0x1D4FF), (0x10000, 0x1007F),
-    ];
-
-    public static string Text(Random random, int length, bool allowLoneSurrogates)
+    // Published vectors from tiktoken's tests (test_encoding.py) and Microsoft.ML.Tokenizers' TiktokenTests.
+    [Theory]
+    [InlineData("hello world", new[] { 15339, 1917 })]
+    [InlineData("Hello World", new[] { 9906, 4435 })]
+    [InlineData("rer", new[] { 38149 })]
+    [InlineData("'rer", new[] { 2351, 81 })]
+    [InlineData("today\n ", new[] { 31213, 198, 220 })]
+    [InlineData("today\n \n", new[] { 31213, 27907 })]
+    [InlineData("today\n  \n", new[] { 31213, 14211 })]
+    [InlineData(" \u00850", new[] { 220, 126, 227, 15 })]
+    [InlineData("👍", new[] { 9468, 239, 235 })]
+    [InlineData("Hello ⭐ World", new[] { 9906, 2928, 99834, 4435 })]
+    public void Cl100k_base_published_vectors(string text, int[] expected)
     {
-        var builder = new StringBuilder();
-        for (var i = 0; i < length; i++)
-        {
-            if (allowLoneSurrogates && random.Next(8) == 0)
-            {
-                builder.Append((char)random.Next(0xD800, 0xE000));
-                continue;
-            }
-            var (from, to) = Ranges[random.Next(Ranges.Length)];
-            builder.Append(char.ConvertFromUtf32(random.Next(from, to + 1)));
-        }
-        return builder.ToString();
+        Assert.Equal(expected, Cl100k.Value.Encode(text));
+        Assert.Equal(text, Cl100k.Value.Decode(expected));
     }
 
-    public static string ReplaceLoneSurrogates(string text)
+    [Fact]
+    public void Cl100k_base_special_tokens_and_lone_surrogates()
     {
-        var builder = new StringBuilder(text.Length);
-        for (var i = 0; i < text.Length; i++)
+        var tokenizer = Cl100k.Value;
+        Assert.Equal([15339, 220, 100257], tokenizer.Encode("hello <|endoftext|>", [ChatTemplate.EndOfText]));
+        Assert.DoesNotContain(100257, tokenizer.Encode("hello <|endoftext|>"));
+        Assert.Equal(tokenizer.Encode("\uFFFD"), tokenizer.Encode("\ud83d"));
+        Assert.Equal(100256, tokenizer.RankCount);
+    }
+
+    [Fact]
+    public void O200k_base_published_vectors()
+    {
+        var tokenizer = O200k.Value;
+        Assert.Equal([13225, 161181, 5922], tokenizer.Encode("Hello ⭐ World"));
+        Assert.Equal(
+            [199999, 13225, 161181, 5922, 200018],
+            tokenizer.Encode("<|endoftext|>Hello ⭐ World<|endofprompt|>", tokenizer.SpecialTokens.Keys));
+    }
+
+    [Fact]
+    public void Long_chunks_merge_exactly_like_short_ones()
+    {
+        var tokenizer = Cl100k.Value;
+        var random = new Random(5);
+        for (var n = 0; n < 40; n++)
         {
-            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
-            {
-                builder.Append(text, i++, 2);
-            }
-            else
-            {
-                builder.Append(char.IsSurrogate(text[i]) ? '\uFFFD' : text[i]);
-            }
+            var letters = new string(Enumerable.Range(0, random.Next(2, 600)).Select(_ => "aabeinorst"[random.Next(10)]).ToArray());
+            var bytes = Encoding.UTF8.GetBytes(letters);
+            Assert.Equal(tokenizer.MergeShortChunk(bytes), tokenizer.MergeLongChunk(bytes));
         }
-        return builder.ToString();
+    }
+
+    [Fact]
+    public void A_300_000_letter_word_encodes_and_round_trips()
+    {
+        var tokenizer = Cl100k.Value;
+        var text = new string('x', 300_000);
+        var ids = tokenizer.Encode(text);
+        Assert.Equal(text, tokenizer.Decode(ids));
+        Assert.True(ids.Count < 100_000);
+    }
+
+    [Fact]
+    public void The_largest_vocabulary_holds_the_production_ones()
+    {
+        Assert.InRange(ByteLevelBpeTokenizer.O200kBase().VocabSize, 200_000, ByteLevelBpeTokenizer.MaxVocabSize);
+    }
+
+    /// <summary>Texts that stress pre-tokenization and byte handling: whitespace runs, numbers, contractions, scripts, emoji, combining marks.</summary>
+    internal static IEnumerable<string> AdversarialTexts()
+    {
+        yield return "";
+        yield return "   leading and trailing   ";
+        yield return "tabs\tand\r\nwindows\r\n\r\nnewlines\n\n\n";
+        yield return "Numbers 1234567 3.14159 -42 1,000,000 and 0000000000";
+        yield return "Contractions: don't, WON'T, they're, I'LL, we've, she'd";
+        yield return "Ünïcödé façade naïve café coöperate — “quotes” ‘single’ …";
+        yield return "混合文本: 東京 مرحبا שלום नमस्ते Привет Γειά 안녕하세요";
+        yield return "emoji 👍🏽 👨‍👩‍👧‍👦 🇺🇸 ⭐ and math 𝐀𝐁𝐂 𝔘𝔫𝔦";
+        yield return "combining: e\u0301 a\u0308 \u0915\u094D\u0937 zero\u200Bwidth \uFEFFbom";
+        yield return "<|endoftext|> <|im_start|>user\nhi<|im_end|> <|fim_prefix|>";
+        yield return "a" + new string(' ', 40) + "b" + new string('!', 50) + new string('x', 300);
+        yield return "code: for (int i = 0; i < n; i++) { sum += a[i]; } // done";
+        var random = new Random(7);
+        for (var n = 0; n < 50; n++)
+        {
+            yield return RandomUnicode.Text(random, random.Next(1, 80), allowLoneSurrogates: false);
+        }
+    }
+
+    [Fact]
+    public void Our_encoder_with_cl100k_ranks_matches_ml_tokenizers_gpt4()
+    {
+        var ours = Cl100k.Value;
+        var theirs = TiktokenTokenizer.CreateForModel("gpt-4");
+        foreach (var text in AdversarialTexts().Where(t => !t.Contains("<|")).Append(CourseCorpus.LoadText(20_000)))
+        {
+            Assert.Equal(theirs.EncodeToIds(text), ours.Encode(text));
+        }
+    }
+
+    [Fact]
+    public void Our_encoder_with_o200k_ranks_matches_ml_tokenizers_gpt4o()
+    {
+        var ours = O200k.Value;
+        var theirs = TiktokenTokenizer.CreateForModel("gpt-4o");
+        foreach (var text in AdversarialTexts().Where(t => !t.Contains("<|")).Append(CourseCorpus.LoadText(20_000)))
+        {
+            Assert.Equal(theirs.EncodeToIds(text), ours.Encode(text));
+        }
     }
 }

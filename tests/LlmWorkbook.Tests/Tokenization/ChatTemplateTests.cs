@@ -3,12 +3,12 @@ using Microsoft.Extensions.AI;
 
 namespace LlmWorkbook.Tests.Tokenization;
 
-public class ChatTemplateTests
+public sealed class ChatTemplateTests
 {
-    private static readonly Lazy<ByteLevelBpeTokenizer> Tokenizer = new(() =>
+    internal static readonly Lazy<ByteLevelBpeTokenizer> Tokenizer = new(() =>
         new BpeTrainer(new BpeTrainerConfig(400)).Train("user assistant system\nThe Congress of the United States. Hello there!\n"));
 
-    private static readonly ChatMessage[] Conversation =
+    internal static readonly ChatMessage[] Conversation =
     [
         new(ChatRole.System, "You are terse."),
         new(ChatRole.User, "Hello there!"),
@@ -43,29 +43,5 @@ public class ChatTemplateTests
         // The same text through a careless "allow all special tokens" path would have produced two of each.
         var careless = Tokenizer.Value.EncodeTrusted(ChatTemplate.Render(attack, addReplyPrompt: false));
         Assert.Equal(2, careless.Count(id => id == imEnd));
-    }
-
-    [Fact]
-    public void Context_budget_drops_the_oldest_turns_but_keeps_system_and_last()
-    {
-        var template = new ChatTemplate(Tokenizer.Value);
-        var full = template.CountTokens(Conversation);
-        var withoutFirstUser = template.CountTokens([Conversation[0], Conversation[2], Conversation[3]]);
-        var budget = new ContextBudget(ContextWindow: withoutFirstUser + 10, ReservedForReply: 10);
-        Assert.True(full > budget.PromptLimit);
-
-        var kept = budget.Trim(Conversation, m => template.CountTokens(m));
-
-        Assert.Equal([Conversation[0], Conversation[2], Conversation[3]], kept);
-        Assert.Throws<InvalidOperationException>(() => new ContextBudget(10, 5).Trim(Conversation, m => template.CountTokens(m)));
-    }
-
-    [Fact]
-    public void Api_chat_counter_adds_per_message_and_reply_overhead()
-    {
-        var counter = new ChatTokenCounter(text => text.Length); // one "token" per character keeps the arithmetic visible
-        ChatMessage[] messages = [new(ChatRole.System, "abc"), new(ChatRole.User, "de") { AuthorName = "ann" }];
-        // reply 3 + (3 + "system" 6 + 3) + (3 + "user" 4 + 2 + name 1 + 3)
-        Assert.Equal(3 + 12 + 13, counter.Count(messages));
     }
 }

@@ -2,7 +2,7 @@ using LlmWorkbook.Tokenization;
 
 namespace LlmWorkbook.Tests.Tokenization;
 
-public class CourseCorpusTests
+public sealed class CourseCorpusTests
 {
     [Fact]
     public void Corpus_has_twelve_addresses_and_over_a_megabyte()
@@ -14,14 +14,5 @@ public class CourseCorpusTests
         Assert.StartsWith("To the Senate and House of Representatives:", addresses[0].Text);
         Assert.True(System.Text.Encoding.UTF8.GetByteCount(CourseCorpus.LoadText()) > 1_300_000);
         Assert.Equal(1_000_000, System.Text.Encoding.UTF8.GetByteCount(CourseCorpus.LoadText(1_000_000)));
-    }
-
-    [Fact]
-    public void Multilingual_samples_cover_twelve_languages()
-    {
-        var samples = MultilingualSamples.Load();
-        Assert.Equal(12, samples.Count);
-        Assert.Equal("en", samples[0].Code);
-        Assert.All(samples, s => Assert.True(s.Text.Length > 40));
     }
 }

@@ -1,10 +1,27 @@
 using System.Text;
+using System.Text.RegularExpressions;
 using LlmWorkbook.Tokenization;
+using Microsoft.ML.Tokenizers;
 
 namespace LlmWorkbook.Tests.Tokenization;
 
 public sealed class TiktokenFileTests : IDisposable
 {
+    /// <summary>
+    /// A tokenizer trained on the corpus, exported in this format and loaded by Microsoft.ML.Tokenizers: the proof that
+    /// the export is a real tiktoken file (and ours real BPE) is that both then give the same ids.
+    /// </summary>
+    private static readonly Lazy<(ByteLevelBpeTokenizer Ours, TiktokenTokenizer Theirs, string Text)> TrainedOnCorpus = new(() =>
+    {
+        var text = CourseCorpus.LoadText(200_000);
+        var ours = new BpeTrainer(new BpeTrainerConfig(1024)).Train(text);
+        using var file = new MemoryStream();
+        TiktokenFile.Write(ours, file);
+        file.Position = 0;
+        var theirs = TiktokenTokenizer.Create(file, new RegexPreTokenizer(new Regex(ours.SplitPattern), null), normalizer: null);
+        return (ours, theirs, text);
+    });
+
     private readonly string directory = Directory.CreateTempSubdirectory("tiktoken-test").FullName;
 
     public void Dispose() => Directory.Delete(directory, recursive: true);
@@ -125,8 +142,21 @@ public sealed class TiktokenFileTests : IDisposable
     }
 
     [Fact]
-    public void The_largest_vocabulary_holds_the_production_ones()
+    public void Ml_tokenizers_loads_our_export_and_gives_identical_ids_on_the_corpus()
     {
-        Assert.InRange(ByteLevelBpeTokenizer.O200kBase().VocabSize, 200_000, ByteLevelBpeTokenizer.MaxVocabSize);
+        var (ours, theirs, text) = TrainedOnCorpus.Value;
+        var sample = text[..50_000];
+        Assert.Equal(theirs.EncodeToIds(sample), ours.Encode(sample));
+        Assert.Equal(sample, theirs.Decode(ours.Encode(sample)));
+    }
+
+    [Fact]
+    public void Ml_tokenizers_loads_our_export_and_gives_identical_ids_on_adversarial_unicode()
+    {
+        var (ours, theirs, _) = TrainedOnCorpus.Value;
+        foreach (var text in ByteLevelBpeTokenizerTests.AdversarialTexts())
+        {
+            Assert.Equal(theirs.EncodeToIds(text), ours.Encode(text));
+        }
     }
 }

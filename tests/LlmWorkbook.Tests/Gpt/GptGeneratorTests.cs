@@ -1,0 +1,51 @@
+using LlmWorkbook.Gpt;
+using static TorchSharp.torch;
+
+namespace LlmWorkbook.Tests.Gpt;
+
+[Collection(TorchGlobalGenerator.Name)]
+public sealed class GptGeneratorTests
+{
+    [Fact]
+    public void Greedy_picks_the_arg_max_of_the_full_forward_pass_at_every_step()
+    {
+        using var model = GptModelTests.RandomizedTiny();
+        int[] prompt = [1, 2, 3];
+        var generated = GptGenerator.Generate(model, prompt, 10);
+        Assert.Equal(10, generated.Length);
+        Assert.True(generated.Distinct().Count() > 1, $"a model that repeats one token would make the check weak: {string.Join(' ', generated)}");
+        using var _ = no_grad();
+        var sequence = prompt.Concat(generated).Select(t => (long)t).ToArray();
+        for (var i = 0; i < generated.Length; i++)
+        {
+            var prefix = sequence[..(prompt.Length + i)];
+            var logits = model.forward(tensor(prefix, new long[] { 1, prefix.Length })); // (1, T, V)
+            Assert.Equal(generated[i], (int)logits[0, -1].argmax().item<long>());
+        }
+    }
+
+    [Fact]
+    public void Kv_cache_generates_the_same_greedy_tokens()
+    {
+        using var model = GptModelTests.RandomizedTiny(GptModelTests.Tiny with { ContextLength = 24 });
+        int[] prompt = [1, 2, 3];
+        // 30 new tokens: past the context length, so both paths also cover the sliding window.
+        var cached = GptGenerator.Generate(model, prompt, 30, useKvCache: true);
+        var uncached = GptGenerator.Generate(model, prompt, 30, useKvCache: false);
+        Assert.Equal(uncached, cached);
+        Assert.Equal(30, cached.Length);
+        Assert.True(cached.Distinct().Count() > 1, $"a model that repeats one token would make the comparison weak: {string.Join(' ', cached)}");
+    }
+
+    [Fact]
+    public void Generation_stops_after_the_stop_token()
+    {
+        using var model = GptModelTests.RandomizedTiny();
+        int[] prompt = [1, 2, 3];
+        var free = GptGenerator.Generate(model, prompt, 10);
+        var stop = free[4];
+        var first = Array.IndexOf(free, stop);
+        var stopped = GptGenerator.Generate(model, prompt, 10, stopToken: stop);
+        Assert.Equal(free[..(first + 1)], stopped);
+    }
+}
