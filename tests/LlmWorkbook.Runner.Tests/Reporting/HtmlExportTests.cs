@@ -38,7 +38,7 @@ public sealed partial class HtmlExportTests : IDisposable
         var output = Path.Combine(_notebooks.Folder, "html");
         var index = HtmlExport.Write(output, [run]);
         var page = File.ReadAllText(Path.Combine(output, "chapter.html"));
-        Assert.Equal(1, Regex.Matches(page, Regex.Escape(HtmlExport.PlotlyJsScriptTag)).Count);
+        Assert.Single(Regex.Matches(page, Regex.Escape(HtmlExport.PlotlyJsScriptTag)));
         Assert.Empty(RemoteReference().Matches(page));
         Assert.Contains("<a href=\"chapter.html\">A chapter</a>", File.ReadAllText(index));
 
@@ -67,7 +67,7 @@ public sealed partial class HtmlExportTests : IDisposable
 
         var page = HtmlExport.Page(run, document);
 
-        Assert.Equal(1, Regex.Matches(page, Regex.Escape(HtmlExport.PlotlyJsScriptTag)).Count);
+        Assert.Single(Regex.Matches(page, Regex.Escape(HtmlExport.PlotlyJsScriptTag)));
         Assert.Contains("<div id=\"workbook-chart-1\"></div>", page);
         Assert.Contains("<div id=\"workbook-chart-2\"></div>", page);
         Assert.Contains("<pre class=\"output stdout\">a &lt; b</pre>", page);
