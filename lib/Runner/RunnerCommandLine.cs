@@ -15,12 +15,13 @@ public sealed record RunnerCommandLine(IReadOnlyList<string> Notebooks, RunOptio
 
     /// <summary>The usage text printed with a bad argument.</summary>
     public const string Usage = """
-        usage: LlmWorkbook.Runner run [options] NOTEBOOK...
+        usage: LlmWorkbook.Runner run [options] [NOTEBOOK...]
           --write                 save outputs back into each .ipynb (atomically)
           --timeout-cell SECONDS  stop a cell that runs longer (default 600)
           --report FILE           write a JUnit XML report, one test case per cell
           --stop-on-error         stop a notebook at its first failing cell
           --html DIR              write each executed notebook as a standalone HTML page, and DIR/index.html
+          --default-notebooks DIR when no NOTEBOOK is named, run every DIR/*.ipynb (in name order)
         exit code: 0 when every cell of every notebook passed, 1 when any failed (or the report could not be written),
           2 for bad arguments, 3 for an internal error of the runner
         """;
@@ -35,6 +36,7 @@ public sealed record RunnerCommandLine(IReadOnlyList<string> Notebooks, RunOptio
         var options = new RunOptions();
         string? report = null;
         string? html = null;
+        string? defaultFolder = null;
         var notebooks = new List<string>();
         for (var i = 1; i < args.Count; i++)
         {
@@ -74,6 +76,13 @@ public sealed record RunnerCommandLine(IReadOnlyList<string> Notebooks, RunOptio
                     }
                     html = args[++i];
                     break;
+                case "--default-notebooks":
+                    if (i + 1 >= args.Count)
+                    {
+                        throw new CommandLineException("--default-notebooks needs a folder");
+                    }
+                    defaultFolder = args[++i];
+                    break;
                 case var option when option.StartsWith("--", StringComparison.Ordinal):
                     throw new CommandLineException($"unknown option {option}");
                 default:
@@ -81,10 +90,29 @@ public sealed record RunnerCommandLine(IReadOnlyList<string> Notebooks, RunOptio
                     break;
             }
         }
+        if (notebooks.Count == 0 && defaultFolder is not null)
+        {
+            notebooks.AddRange(NotebooksIn(defaultFolder));
+        }
         if (notebooks.Count == 0)
         {
-            throw new CommandLineException("no notebook given");
+            throw new CommandLineException(defaultFolder is null ? "no notebook given" : $"no notebook given, and none in {defaultFolder}");
         }
         return new RunnerCommandLine(notebooks, options, report, html);
+    }
+
+    /// <summary>The notebooks of a folder in name order, named relative to the current folder when they are inside it.</summary>
+    private static IEnumerable<string> NotebooksIn(string folder)
+    {
+        if (!Directory.Exists(folder))
+        {
+            throw new CommandLineException($"--default-notebooks {folder}: no such folder");
+        }
+        var here = Directory.GetCurrentDirectory();
+        return Directory.GetFiles(folder, "*.ipynb")
+            .Order(StringComparer.Ordinal)
+            .Select(file => Path.GetFullPath(file) is var full && full.StartsWith(here + Path.DirectorySeparatorChar, StringComparison.Ordinal)
+                ? Path.GetRelativePath(here, full)
+                : full);
     }
 }

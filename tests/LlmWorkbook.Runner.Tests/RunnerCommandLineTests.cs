@@ -22,6 +22,28 @@ public sealed class RunnerCommandLineTests
         Assert.Contains("--html needs a folder", Assert.Throws<CommandLineException>(() => RunnerCommandLine.Parse(["run", "a.ipynb", "--html"])).Message);
     }
 
+    [Fact]
+    public void Default_notebooks_are_used_only_when_none_is_named()
+    {
+        var folder = Directory.CreateTempSubdirectory("default-notebooks-");
+        try
+        {
+            File.WriteAllText(Path.Combine(folder.FullName, "01-b.ipynb"), "{}");
+            File.WriteAllText(Path.Combine(folder.FullName, "00-a.ipynb"), "{}");
+            File.WriteAllText(Path.Combine(folder.FullName, "notes.md"), "");
+            Assert.Equal(
+                [Path.Combine(folder.FullName, "00-a.ipynb"), Path.Combine(folder.FullName, "01-b.ipynb")],
+                RunnerCommandLine.Parse(["run", "--default-notebooks", folder.FullName, "--write"]).Notebooks);
+            Assert.Equal(["x.ipynb"], RunnerCommandLine.Parse(["run", "--default-notebooks", folder.FullName, "x.ipynb"]).Notebooks);
+            var missing = Path.Combine(folder.FullName, "missing");
+            Assert.Contains("no such folder", Assert.Throws<CommandLineException>(() => RunnerCommandLine.Parse(["run", "--default-notebooks", missing])).Message);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
     [Theory]
     [InlineData("--timeout-cell", "soon", "--timeout-cell needs a positive number")]
     [InlineData("--timeout-cell", "0", "--timeout-cell needs a positive number")]

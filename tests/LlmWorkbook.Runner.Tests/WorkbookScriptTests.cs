@@ -17,35 +17,37 @@ public sealed class WorkbookScriptTests : IDisposable
     {
         var (folder, arguments) = await RunNotebooksAsync("analysis.ipynb --report out/r.xml");
         Assert.Equal(Caller, folder);
-        Assert.Equal(["run", "--report", "out/r.xml", "analysis.ipynb"], arguments.Skip(1).ToArray());
+        Assert.Equal(["run", "--default-notebooks", Path.Combine(Repository, "notebooks"), "analysis.ipynb", "--report", "out/r.xml"], arguments.Skip(1).ToArray());
     }
 
     [Fact]
     public async Task Run_passes_the_html_folder_with_its_value()
     {
         var (_, arguments) = await RunNotebooksAsync("--html pages analysis.ipynb");
-        Assert.Equal(["run", "--html", "pages", "analysis.ipynb"], arguments.Skip(1).ToArray());
+        Assert.Equal(["run", "--default-notebooks", Path.Combine(Repository, "notebooks"), "--html", "pages", "analysis.ipynb"], arguments.Skip(1).ToArray());
     }
 
     [Fact]
-    public async Task Run_without_notebooks_runs_the_course_notebooks_from_any_folder()
+    public async Task Run_without_notebooks_names_the_course_notebooks_folder_from_any_folder()
     {
         var (folder, arguments) = await RunNotebooksAsync("");
         Assert.Equal(Caller, folder);
-        Assert.True(File.Exists(Path.Combine(folder, arguments[^1])), arguments[^1]);
+        Assert.Equal(["run", "--default-notebooks", Path.Combine(Repository, "notebooks")], arguments.Skip(1).ToArray());
     }
 
     private string Caller => Path.Combine(_notebooks.Folder, "elsewhere");
 
+    private string Repository => Path.Combine(_notebooks.Folder, "repository");
+
     /// <summary>Runs run_notebooks from a copy of the script in a fake repository, started in another folder; returns the runner's folder and arguments.</summary>
     private async Task<(string Folder, string[] Arguments)> RunNotebooksAsync(string arguments)
     {
-        var repository = Directory.CreateDirectory(Path.Combine(_notebooks.Folder, "repository")).FullName;
+        var repository = Directory.CreateDirectory(Repository).FullName;
         Directory.CreateDirectory(Path.Combine(repository, "notebooks"));
         File.WriteAllText(Path.Combine(repository, "notebooks", "00-welcome.ipynb"), "{}");
         Directory.CreateDirectory(Caller);
         // Everything but the final command dispatch: the settings and functions, run_notebooks among them.
-        var script = File.ReadAllText(Path.Combine(RepositoryRoot(), "workbook"));
+        var script = File.ReadAllText(Path.Combine(RepositoryRoot.Find(), "workbook"));
         File.WriteAllText(Path.Combine(repository, "workbook-functions"), script[..script.LastIndexOf("\ncase \"${1:-}\" in", StringComparison.Ordinal)]);
         var record = Path.Combine(_notebooks.Folder, "dotnet-call.txt");
         var start = new ProcessStartInfo("bash")
@@ -64,17 +66,5 @@ public sealed class WorkbookScriptTests : IDisposable
         Assert.True(bash.ExitCode == 0, stderr);
         var lines = File.ReadAllLines(record);
         return (lines[0], lines[1..]);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "workbook")) && File.Exists(Path.Combine(folder.FullName, "LlmWorkbook.sln")))
-            {
-                return folder.FullName;
-            }
-        }
-        throw new InvalidOperationException("the repository root (with ./workbook) is not above the test assembly");
     }
 }

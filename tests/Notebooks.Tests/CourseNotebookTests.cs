@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using LlmWorkbook.Runner.Execution;
+using LlmWorkbook.Runner.Kernel;
 using LlmWorkbook.Runner.Notebooks;
 using LlmWorkbook.Runner.Protocol;
 
@@ -66,9 +67,9 @@ public sealed partial class CourseNotebookTests
         {
             foreach (var cell in NotebookDocument.Load(Path.Combine(Root, notebook)).Cells.Where(c => c.IsCode))
             {
-                foreach (Match reference in NuGetReference().Matches(cell.Source))
+                foreach (var (name, version) in CellDirectives.Parse(cell.Source).Packages)
                 {
-                    var (name, version) = (reference.Groups["name"].Value, reference.Groups["version"].Value);
+                    Assert.True(version is not null, $"{notebook}: #r \"nuget: {name}\" names no version; the kernel would take the latest");
                     Assert.True(pinned.TryGetValue(name, out var expected), $"{notebook}: {name} is not pinned in Directory.Packages.props");
                     Assert.True(expected == version, $"{notebook}: {name} is {version} but Directory.Packages.props pins {expected}");
                 }
@@ -196,7 +197,4 @@ public sealed partial class CourseNotebookTests
     /// <summary>A script, stylesheet or import loaded from another host (http, https or protocol-relative).</summary>
     [GeneratedRegex(@"<(script|link)\b[^>]*\b(src|href)\s*=\s*[""']?\s*(https?:)?//|@import\s+(url\()?\s*[""']?(https?:)?//", RegexOptions.IgnoreCase)]
     private static partial Regex RemoteReference();
-
-    [GeneratedRegex(@"^\s*#r\s+""nuget:\s*(?<name>[^,""\s]+)\s*,\s*(?<version>[^""\s]+)\s*""", RegexOptions.Multiline)]
-    private static partial Regex NuGetReference();
 }

@@ -18,7 +18,7 @@ public sealed partial class HtmlExportTests : IDisposable
     public async Task An_exported_page_draws_its_charts_and_shows_tables_and_checks_in_a_browser_with_no_network()
     {
         var chromium = Chromium() ?? throw new InvalidOperationException(
-            "This test opens the exported page in headless Chromium, which is not installed: install chromium (./workbook setup does, e.g. apt-get install chromium).");
+            "This test opens the exported page in headless Chromium, which is not installed: apt-get install chromium (.ci/run installs it).");
         var path = WriteNotebook("chapter",
             ("markdown", "# A chapter\n\nSome *emphasis*, `code` and a table:\n\n| word | count |\n| --- | --- |\n| army | 12 |\n| navy | 7 |\n"),
             ("code", "#r \"nuget: LlmWorkbook, 0.1.0\""),
@@ -30,7 +30,7 @@ public sealed partial class HtmlExportTests : IDisposable
         var run = await NotebookExecutor.RunAsync(path, new RunOptions
         {
             CellTimeout = TimeSpan.FromMinutes(3),
-            Environment = new Dictionary<string, string> { ["LLM_WORKBOOK_ROOT"] = RepositoryRoot() },
+            Environment = new Dictionary<string, string> { ["LLM_WORKBOOK_ROOT"] = RepositoryRoot.Find() },
         });
         Assert.True(run.Passed, "the notebook failed (the library package and plotly.js come from ./workbook setup): " +
             string.Join("\n", run.Cells.Where(c => c.Failed).Select(c => c.Error)) + run.Problem);
@@ -168,18 +168,6 @@ public sealed partial class HtmlExportTests : IDisposable
         new[] { "chromium", "chromium-browser", "google-chrome" }
             .SelectMany(name => (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Select(dir => Path.Combine(dir, name)))
             .FirstOrDefault(File.Exists);
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "LlmWorkbook.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-        throw new DirectoryNotFoundException("LlmWorkbook.sln not found above the test binaries");
-    }
 
     private static string Tail(string text) => text.Length <= 2000 ? text : text[^2000..];
 
