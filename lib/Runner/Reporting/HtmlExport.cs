@@ -76,23 +76,7 @@ public static class HtmlExport
                 AppendCodeCell(body, cell, results.GetValueOrDefault(cell.Index));
             }
         }
-        return $"""
-            <!DOCTYPE html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>{WebUtility.HtmlEncode(title)}</title>
-            <style>{Style}</style>
-            </head>
-            <body>
-            <main>
-            {KeepFirstPlotlyJs(body.ToString())}
-            </main>
-            </body>
-            </html>
-
-            """;
+        return Document(title, KeepFirstPlotlyJs(body.ToString()));
     }
 
     /// <summary>The index page: every notebook with its status, linked to its page.</summary>
@@ -107,17 +91,7 @@ public static class HtmlExport
                 $"<td class=\"number\">{run.Elapsed.TotalSeconds:0.0} s</td></tr>\n");
         }
         var passed = pages.Count(p => p.Run.Passed);
-        return $"""
-            <!DOCTYPE html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>LLM Workbook: notebooks</title>
-            <style>{Style}</style>
-            </head>
-            <body>
-            <main>
+        return Document("LLM Workbook: notebooks", $"""
             <h1>LLM Workbook</h1>
             <p>{passed} of {pages.Count} notebooks passed.</p>
             <table>
@@ -125,12 +99,27 @@ public static class HtmlExport
             <tbody>
             {rows}</tbody>
             </table>
-            </main>
-            </body>
-            </html>
-
-            """;
+            """);
     }
+
+    /// <summary>A standalone page: the shared head and style around <paramref name="main"/>.</summary>
+    private static string Document(string title, string main) => $"""
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>{WebUtility.HtmlEncode(title)}</title>
+        <style>{Style}</style>
+        </head>
+        <body>
+        <main>
+        {main}
+        </main>
+        </body>
+        </html>
+
+        """;
 
     private static void AppendCodeCell(StringBuilder body, NotebookCell cell, CellResult? result)
     {
