@@ -61,9 +61,9 @@ public static class Exercise
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(exercise);
         ArgumentNullException.ThrowIfNull(answer);
-        if (!TryRun(answer, out var actual))
+        if (!TryRun(exercise, answer, hint, "", out var actual))
         {
-            return new CheckResult(exercise, CheckOutcome.NotAttempted, "fill in the exercise cell above, run it, then run this check again.");
+            return NotAttempted(exercise);
         }
         if (!(comparer ?? EqualityComparer<T>.Default).Equals(actual, expected))
         {
@@ -78,15 +78,63 @@ public static class Exercise
         ArgumentException.ThrowIfNullOrWhiteSpace(exercise);
         ArgumentNullException.ThrowIfNull(answer);
         ArgumentNullException.ThrowIfNull(isCorrect);
-        if (!TryRun(answer, out var actual))
+        if (!TryRun(exercise, answer, hint, "", out var actual))
         {
-            return new CheckResult(exercise, CheckOutcome.NotAttempted, "fill in the exercise cell above, run it, then run this check again.");
+            return NotAttempted(exercise);
         }
         if (!isCorrect(actual))
         {
             throw new ExerciseCheckFailedException(exercise, $"{Show(actual)} is not right yet.", hint);
         }
         return new CheckResult(exercise, CheckOutcome.Passed, $"{Show(actual)} is right.");
+    }
+
+    /// <summary>
+    /// Checks the learner's function on several inputs, so that an answer hard-coded for one input fails: every case
+    /// must give its expected output. The first case that differs (or throws) fails the cell with the hint.
+    /// </summary>
+    /// <param name="exercise">The exercise's name, e.g. "04.2".</param>
+    /// <param name="answer">The learner's function.</param>
+    /// <param name="cases">Inputs with their expected outputs; at least two.</param>
+    /// <param name="hint">What to look at when a case fails.</param>
+    /// <param name="comparer">How outputs are compared (for numbers, <see cref="Within"/>); default equality if null.</param>
+    public static CheckResult Check<TInput, TOutput>(
+        string exercise, Func<TInput, TOutput> answer, IReadOnlyList<(TInput Input, TOutput Expected)> cases, string hint,
+        IEqualityComparer<TOutput>? comparer = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(exercise);
+        ArgumentNullException.ThrowIfNull(answer);
+        ArgumentNullException.ThrowIfNull(cases);
+        if (cases.Count < 2)
+        {
+            throw new ArgumentException("a check needs at least two cases, so that a hard-coded answer fails", nameof(cases));
+        }
+        comparer ??= EqualityComparer<TOutput>.Default;
+        foreach (var (input, expected) in cases)
+        {
+            var context = $"for input {Show(input)}, ";
+            if (!TryRun(exercise, () => answer(input), hint, context, out var actual))
+            {
+                return NotAttempted(exercise);
+            }
+            if (!comparer.Equals(actual, expected))
+            {
+                throw new ExerciseCheckFailedException(exercise, $"{context}expected {Show(expected)} but got {Show(actual)}.", hint);
+            }
+        }
+        return new CheckResult(exercise, CheckOutcome.Passed, $"all {cases.Count} cases give the expected output.");
+    }
+
+    /// <summary>Compares numbers up to an absolute or relative tolerance, whichever is larger.</summary>
+    public static IEqualityComparer<double> Within(double tolerance)
+    {
+        if (!(tolerance >= 0) || double.IsInfinity(tolerance))
+        {
+            throw new ArgumentOutOfRangeException(nameof(tolerance), tolerance, "a tolerance is a finite number, zero or more");
+        }
+        return EqualityComparer<double>.Create(
+            (a, b) => Math.Abs(a - b) <= tolerance * Math.Max(1, Math.Max(Math.Abs(a), Math.Abs(b))),
+            _ => 0);
     }
 
     /// <summary>
@@ -109,7 +157,11 @@ public static class Exercise
         throw new InvalidOperationException($"ShowFailure expected the check to fail, but it reported: {result}");
     }
 
-    private static bool TryRun<T>(Func<T> answer, out T value)
+    /// <summary>
+    /// Runs the learner's code: false when it is still a stub (<see cref="NotImplementedException"/>); any other
+    /// exception is a wrong answer, reported with the hint rather than as a raw exception.
+    /// </summary>
+    private static bool TryRun<T>(string exercise, Func<T> answer, string hint, string context, out T value)
     {
         try
         {
@@ -121,7 +173,14 @@ public static class Exercise
             value = default!;
             return false;
         }
+        catch (Exception e) when (e is not ExerciseCheckFailedException)
+        {
+            throw new ExerciseCheckFailedException(exercise, $"{context}your code threw {e.GetType().Name}: {e.Message}", hint);
+        }
     }
+
+    private static CheckResult NotAttempted(string exercise) =>
+        new(exercise, CheckOutcome.NotAttempted, "fill in the exercise cell above, run it, then run this check again.");
 
     private static string Show<T>(T value) => value switch
     {

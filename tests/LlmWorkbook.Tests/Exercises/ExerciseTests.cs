@@ -31,9 +31,47 @@ public sealed class ExerciseTests
     }
 
     [Fact]
-    public void Other_exceptions_from_the_answer_are_not_mistaken_for_an_unattempted_exercise()
+    public void An_answer_that_throws_gets_the_hint_not_a_raw_exception()
     {
-        Assert.Throws<DivideByZeroException>(() => Exercise.Check("z", () => 1 / int.Parse("0"), 1, "h"));
+        var failure = Assert.Throws<ExerciseCheckFailedException>(() => Exercise.Check("z", () => 1 / int.Parse("0"), 1, "divide by the count"));
+        Assert.Contains("threw DivideByZeroException", failure.Detail);
+        Assert.Equal("divide by the count", failure.Hint);
+        Assert.Throws<ExerciseCheckFailedException>(() => Exercise.Check<int[]>("p", () => throw new InvalidOperationException("no"), a => a.Length == 3, "three"));
+        var inCase = Assert.Throws<ExerciseCheckFailedException>(() => Exercise.Check("c", (int n) => 10 / n, [(5, 2), (0, 0)], "mind zero"));
+        Assert.Contains("for input 0, your code threw DivideByZeroException", inCase.Detail);
+    }
+
+    [Fact]
+    public void A_check_on_several_inputs_passes_a_right_function()
+    {
+        var result = Exercise.Check("01.1", (int n) => n * n, [(2, 4), (3, 9), (-4, 16)], "square it");
+        Assert.Equal(CheckOutcome.Passed, result.Outcome);
+        Assert.Contains("all 3 cases", result.Message);
+    }
+
+    [Fact]
+    public void A_check_on_several_inputs_fails_an_answer_hard_coded_for_one_of_them()
+    {
+        var failure = Assert.Throws<ExerciseCheckFailedException>(() => Exercise.Check("04.2", (int vocab) => 4096.0, [(4096, 4096.0), (50257, 50257.0)], "use the argument"));
+        Assert.Contains("for input 50257, expected 50257 but got 4096", failure.Detail);
+    }
+
+    [Fact]
+    public void A_check_on_several_inputs_reports_a_stub_as_not_attempted_and_needs_two_cases()
+    {
+        Assert.Equal(CheckOutcome.NotAttempted, Exercise.Check("x", (int n) => Exercise.Todo<int>(), [(1, 1), (2, 2)], "h").Outcome);
+        Assert.Throws<ArgumentException>(() => Exercise.Check("x", (int n) => n, [(1, 1)], "h"));
+    }
+
+    [Fact]
+    public void Within_compares_numbers_up_to_a_tolerance()
+    {
+        var close = Exercise.Within(1e-6);
+        Assert.True(close.Equals(1.0, 1.0 + 1e-7));
+        Assert.False(close.Equals(1.0, 1.0 + 1e-5));
+        Assert.True(close.Equals(1e9, 1e9 + 100)); // relative for large values
+        Assert.Equal(CheckOutcome.Passed, Exercise.Check("e", (double x) => Math.Exp(x), [(0.0, 1.0), (1.0, 2.718281828)], "exp", Exercise.Within(1e-9)).Outcome);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Exercise.Within(double.NaN));
     }
 
     [Fact]
