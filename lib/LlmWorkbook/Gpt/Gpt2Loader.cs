@@ -113,6 +113,6 @@ public static class Gpt2Loader
         var dim = (int)Math.Min(wte[1], int.MaxValue);
         return new GptConfig(
             (int)Math.Min(wte[0], int.MaxValue), (int)Math.Min(wpe[0], int.MaxValue), layers, Math.Max(1, dim / headDim), dim,
-            Dropout: 0.0, Bias: true);
+            Dropout: 0.0, Bias: true, TanhGelu: true);
     }
 }

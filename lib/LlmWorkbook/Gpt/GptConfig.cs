@@ -1,6 +1,17 @@
+using System.Text.Json.Serialization;
+
 namespace LlmWorkbook.Gpt;
 
 /// <summary>The shape of a GPT. ContextLength is the longest sequence it sees (its number of positions).</summary>
+/// <param name="VocabSize">Tokens in the vocabulary.</param>
+/// <param name="ContextLength">The longest sequence, and the rows of the position table.</param>
+/// <param name="Layers">Transformer blocks.</param>
+/// <param name="Heads">Attention heads per block; they divide <paramref name="EmbeddingDim"/>.</param>
+/// <param name="EmbeddingDim">The width C of every token's vector.</param>
+/// <param name="Dropout">Dropout probability in training (attention weights, residual branches, embeddings).</param>
+/// <param name="Bias">Whether linear layers and layer norms have biases.</param>
+/// <param name="TanhGelu">The MLP's GELU by the tanh approximation GPT-2 was trained with, instead of the exact
+/// erf form the course model uses.</param>
 public sealed record GptConfig(
     int VocabSize,
     int ContextLength = 256,
@@ -8,7 +19,9 @@ public sealed record GptConfig(
     int Heads = 4,
     int EmbeddingDim = 256,
     double Dropout = 0.0,
-    bool Bias = true)
+    bool Bias = true,
+    // Left out of the JSON when false, so checkpoints of the course model keep their bytes.
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool TanhGelu = false)
 {
     public int HeadDim => EmbeddingDim / Heads;
 

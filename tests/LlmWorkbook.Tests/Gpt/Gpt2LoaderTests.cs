@@ -6,7 +6,7 @@ namespace LlmWorkbook.Tests.Gpt;
 [Collection(TorchGlobalGenerator.Name)]
 public sealed class Gpt2LoaderTests : IDisposable
 {
-    private static readonly GptConfig Small = new(VocabSize: 40, ContextLength: 12, Layers: 2, Heads: 2, EmbeddingDim: 128);
+    private static readonly GptConfig Small = new(VocabSize: 40, ContextLength: 12, Layers: 2, Heads: 2, EmbeddingDim: 128, TanhGelu: true);
 
     private readonly string directory = Directory.CreateTempSubdirectory("gpt2-test").FullName;
 
