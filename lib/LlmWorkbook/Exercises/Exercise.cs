@@ -182,11 +182,12 @@ public static class Exercise
     private static CheckResult NotAttempted(string exercise) =>
         new(exercise, CheckOutcome.NotAttempted, "fill in the exercise cell above, run it, then run this check again.");
 
-    private static string Show<T>(T value) => value switch
+    private static string Show(object? value) => value switch
     {
         null => "null",
         string s => $"\"{s}\"",
-        System.Collections.IEnumerable items => "[" + string.Join(", ", items.Cast<object?>().Select(i => i?.ToString() ?? "null")) + "]",
+        System.Runtime.CompilerServices.ITuple tuple => "(" + string.Join(", ", Enumerable.Range(0, tuple.Length).Select(i => Show(tuple[i]))) + ")",
+        System.Collections.IEnumerable items => "[" + string.Join(", ", items.Cast<object?>().Select(Show)) + "]",
         IFormattable f => f.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
         _ => value.ToString() ?? "",
     };

@@ -64,6 +64,15 @@ public sealed class ExerciseTests
     }
 
     [Fact]
+    public void Failures_show_tuples_and_arrays_by_their_contents()
+    {
+        var failure = Assert.Throws<ExerciseCheckFailedException>(() => Exercise.Check("t", (int[] w) => (w, w),
+            [([1, 2], ([1, 2], [1, 2])), ([3, 4], ([3], [4]))], "h",
+            EqualityComparer<(int[], int[])>.Create((a, b) => a.Item1.SequenceEqual(b.Item1) && a.Item2.SequenceEqual(b.Item2), _ => 0)));
+        Assert.Equal("for input [3, 4], expected ([3], [4]) but got ([3, 4], [3, 4]).", failure.Detail);
+    }
+
+    [Fact]
     public void Within_compares_numbers_up_to_a_tolerance()
     {
         var close = Exercise.Within(1e-6);
