@@ -21,6 +21,9 @@ public sealed class LayerKvCache : IDisposable
 
     public long Capacity => keys.shape[2];
 
+    /// <summary>Bytes held by the key and value buffers, allocated in full when the cache is made.</summary>
+    public long Bytes => (keys.NumberOfElements * keys.ElementSize) + (values.NumberOfElements * values.ElementSize);
+
     public (Tensor Keys, Tensor Values) Append(Tensor k, Tensor v)
     {
         var t = k.shape[2];

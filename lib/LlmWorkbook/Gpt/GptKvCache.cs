@@ -16,6 +16,9 @@ public sealed class GptKvCache : IDisposable
 
     public long Length => Layers[0].Length;
 
+    /// <summary>Bytes held by every layer's key and value buffers.</summary>
+    public long Bytes => Layers.Sum(layer => layer.Bytes);
+
     public void Dispose()
     {
         foreach (var layer in Layers)
