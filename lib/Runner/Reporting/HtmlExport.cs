@@ -17,7 +17,8 @@ public static class HtmlExport
 {
     /// <summary>
     /// The opening tag of the script element in which the course library puts plotly.js
-    /// (LlmWorkbook.Display.ChartHtml.PlotlyJsScriptTag); its content never contains "&lt;/script".
+    /// (LlmWorkbook.Display.ChartHtml.PlotlyJsScriptTag, which cannot be referenced from here; the notebook tests find
+    /// this marker in real runs, so the two cannot drift apart); its content never contains "&lt;/script".
     /// </summary>
     public const string PlotlyJsScriptTag = "<script data-workbook=\"plotly.js\">";
 
