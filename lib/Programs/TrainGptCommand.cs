@@ -6,13 +6,16 @@ using static TorchSharp.torch;
 
 namespace LlmWorkbook.Programs;
 
-/// Reproduces the shipped checkpoint:
+/// Reproduces the shipped base model:
 ///   ./workbook train-gpt [--profile full|ci] [--out DIR]
-/// It trains the Part I tokenizer on the course corpus, trains the course GPT (CourseGpt.Config, CourseGpt.FullTraining)
-/// on the first 90% of the corpus tokens, keeps the weights with the lowest validation loss, and writes
-/// DIR/course-gpt.safetensors and DIR/course-gpt.tiktoken (DIR defaults to data/gpt).
+/// It trains the Part I tokenizer on the training addresses of 1790–2000 (CourseCorpus.Pretraining), trains the course
+/// GPT (CourseGpt.Config, CourseGpt.FullTraining) on them, keeps the weights with the lowest validation loss, stops
+/// once validation loss has not improved for PatienceEvaluations evaluations, and writes into DIR (default data/gpt):
+/// the checkpoint (BF16), the tokenizer, the loss curve as CSV and this program's log.
 internal static class TrainGptCommand
 {
+    private const int PatienceEvaluations = 3;
+
     public static int Run(string[] args)
     {
         var profile = "full";
@@ -21,42 +24,65 @@ internal static class TrainGptCommand
         {
             switch (args[i])
             {
-                case "--profile": profile = args[++i]; break;
-                case "--out": output = Path.GetFullPath(args[++i]); break;
-                default: Console.Error.WriteLine($"train-gpt: unknown argument '{args[i]}'"); return 2;
+                case "--profile" when i + 1 < args.Length: profile = args[++i]; break;
+                case "--out" when i + 1 < args.Length: output = Path.GetFullPath(args[++i]); break;
+                default: Console.Error.WriteLine($"train-gpt: unknown or incomplete argument '{args[i]}'"); return 2;
             }
         }
         CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
-        var training = profile switch
+        TrainingConfig training;
+        switch (profile)
         {
-            "full" => CourseGpt.FullTraining,
-            "ci" => CourseGpt.CiTraining,
-            _ => throw new ArgumentException($"--profile is '{profile}'; use full or ci"),
-        };
+            case "full": training = CourseGpt.FullTraining; break;
+            case "ci": training = CourseGpt.CiTraining; break;
+            default: Console.Error.WriteLine($"train-gpt: --profile is '{profile}'; use full or ci"); return 2;
+        }
         Directory.CreateDirectory(output);
+        var checkpoint = Path.Combine(output, Path.GetFileName(CourseGpt.CheckpointPath));
+        using var log = new StreamWriter(Path.Combine(output, Path.GetFileName(CourseGpt.TrainingLogPath)));
+        void Log(string line)
+        {
+            Console.WriteLine(line);
+            log.WriteLine(line);
+            log.Flush();
+        }
         var watch = Stopwatch.StartNew();
+        Log($"train-gpt --profile {profile}; TorchSharp {typeof(TorchSharp.torch).Assembly.GetName().Version}; {get_num_threads()} threads");
 
+        var split = CourseCorpus.Pretraining();
         var tokenizer = CourseGpt.TrainTokenizer();
-        var (train, validation) = CourseGpt.Split(CourseGpt.EncodeCorpus(tokenizer));
-        Console.WriteLine($"tokenizer: {tokenizer.VocabSize} tokens; corpus: {train.Length} training and {validation.Length} validation tokens");
+        var train = CourseGpt.Encode(tokenizer, split.Train);
+        var validation = CourseGpt.Encode(tokenizer, split.Validation);
+        var unseen = CourseGpt.Encode(tokenizer, split.Unseen);
+        Log($"tokenizer: {tokenizer.VocabSize} tokens, trained in {watch.Elapsed:hh\\:mm\\:ss}");
+        Log($"addresses: {split.Train.Count} training ({train.Length:N0} tokens), {split.Validation.Count} validation " +
+            $"({validation.Length:N0} tokens: {string.Join(", ", split.Validation.Select(a => a.Year))}), " +
+            $"{split.Unseen.Count} unseen after {CourseCorpus.LastPretrainingYear} ({unseen.Length:N0} tokens)");
 
         var config = CourseGpt.Config(tokenizer.VocabSize);
         using var model = new GptModel(config);
-        Console.WriteLine($"model: {config} — {model.ParameterCount:N0} parameters; training: {training}; {get_num_threads()} threads");
+        Log($"model: {config}; {model.ParameterCount:N0} parameters");
+        Log($"training: {training}; early stop after {PatienceEvaluations} evaluations without improvement");
 
         var trainer = new GptTrainer(model, train, validation, training);
-        var checkpoint = Path.Combine(output, Path.GetFileName(CourseGpt.CheckpointPath));
+        using var stop = new CancellationTokenSource();
         var best = double.PositiveInfinity;
         var bestStep = 0;
+        var curve = new List<string> { LossCurveFile.Header };
         trainer.Train(point =>
         {
-            if (point.Step % 10 == 0 || point.ValidationLoss is not null)
+            curve.Add(LossCurveFile.Row(point, watch.Elapsed.TotalSeconds));
+            if (point.Step % 50 == 0 || point.ValidationLoss is not null)
             {
-                Console.WriteLine($"step {point.Step,5}  loss {point.TrainLoss:F4}  lr {point.LearningRate:E2}" +
+                Log($"step {point.Step,5}  loss {point.TrainLoss:F4}  lr {point.LearningRate:E2}" +
                     (point.ValidationLoss is { } v ? $"  val {v:F4}" : "") + $"  {watch.Elapsed:hh\\:mm\\:ss}");
             }
-            if (point.ValidationLoss is { } loss && loss < best)
+            if (point.ValidationLoss is not { } loss)
+            {
+                return;
+            }
+            if (loss < best)
             {
                 (best, bestStep) = (loss, point.Step);
                 GptCheckpoint.Save(model, checkpoint, new Dictionary<string, string>
@@ -64,18 +90,31 @@ internal static class TrainGptCommand
                     ["step"] = point.Step.ToString(CultureInfo.InvariantCulture),
                     ["training"] = training.ToString(),
                     ["tokenizer"] = Path.GetFileName(CourseGpt.TokenizerPath),
-                });
+                }, ScalarType.BFloat16);
             }
-        });
+            else if (point.Step - bestStep >= PatienceEvaluations * training.EvalInterval)
+            {
+                Log($"validation loss has not improved since step {bestStep}; stopping");
+                stop.Cancel();
+            }
+        }, stop.Token);
         TiktokenFile.Write(tokenizer, Path.Combine(output, Path.GetFileName(CourseGpt.TokenizerPath)));
+        File.WriteAllLines(Path.Combine(output, Path.GetFileName(CourseGpt.LossCurvePath)), curve);
+        Log($"kept step {bestStep} (validation loss {best:F4} on {training.EvalBatches} batches); " +
+            $"wrote {Path.GetFileName(checkpoint)} ({new FileInfo(checkpoint).Length / 1e6:F1} MB); training took {watch.Elapsed:hh\\:mm\\:ss}");
 
         using var shipped = GptCheckpoint.Load(checkpoint);
-        var (perplexity, bigram, alpha) = CourseGpt.Perplexities(shipped, train, validation);
-        Console.WriteLine($"kept step {bestStep} (validation loss {best:F4}); wrote {checkpoint} ({new FileInfo(checkpoint).Length / 1e6:F1} MB)");
-        Console.WriteLine($"validation perplexity: model {perplexity:F2}, bigram {bigram:F2} (alpha {alpha}); " +
-            $"{100 * (1 - perplexity / bigram):F1}% lower; total time {watch.Elapsed:hh\\:mm\\:ss}");
-        var sample = GptGenerator.Generate(shipped, tokenizer.Encode("The Congress"), 60, new SamplingOptions(0.8, TopK: 40), seed: 1);
-        Console.WriteLine("sample: The Congress" + tokenizer.Decode(sample));
+        foreach (var (name, tokens) in new[] { ("validation 1790-2000", validation), ("unseen 2001-2021", unseen) })
+        {
+            var (perplexity, bigram, alpha) = CourseGpt.Perplexities(shipped, train, validation, tokens);
+            Log($"{name} perplexity: model {perplexity:F2}, bigram {bigram:F2} (alpha {alpha}); ratio {perplexity / bigram:F3}");
+        }
+        var prompt = "The Congress";
+        var greedy = GptGenerator.Generate(shipped, tokenizer.Encode(prompt), 40, SamplingOptions.Greedy, seed: 1);
+        Log("greedy: " + prompt + tokenizer.Decode(greedy));
+        var sample = GptGenerator.Generate(shipped, tokenizer.Encode(prompt), 60, new SamplingOptions(0.8, TopK: 40), seed: 1);
+        Log("sample: " + prompt + tokenizer.Decode(sample));
+        Log($"total time {watch.Elapsed:hh\\:mm\\:ss}");
         return 0;
     }
 }

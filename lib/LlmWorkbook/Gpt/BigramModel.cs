@@ -31,6 +31,15 @@ public sealed class BigramModel
         unigram = unigramCounts.Select(c => (c + 1.0) / (tokens.Count + vocabSize)).ToArray();
     }
 
+    private BigramModel(BigramModel counts, double alpha)
+    {
+        (pairCounts, previousCounts, unigram, vocabSize) = (counts.pairCounts, counts.previousCounts, counts.unigram, counts.vocabSize);
+        Alpha = alpha;
+    }
+
+    /// <summary>The same counts with another smoothing, without counting again.</summary>
+    public BigramModel WithAlpha(double alpha) => new(this, alpha);
+
     public double Alpha { get; }
 
     public double Probability(int previous, int next)

@@ -29,8 +29,11 @@ public static class GptCheckpoint
     /// <summary>The widest embedding a checkpoint may declare (GPT-3 175B is 12,288 wide).</summary>
     public const int MaxEmbeddingDim = 1 << 14;
 
-    /// <summary>Writes the model's parameters and its config (plus any extra metadata) to a safetensors file.</summary>
-    public static void Save(GptModel model, string path, IReadOnlyDictionary<string, string>? extraMetadata = null)
+    /// <summary>
+    /// Writes the model's parameters and its config (plus any extra metadata) to a safetensors file, each tensor
+    /// stored as <paramref name="storage"/> (default: the parameters' own type). Loading converts back to the model's type.
+    /// </summary>
+    public static void Save(GptModel model, string path, IReadOnlyDictionary<string, string>? extraMetadata = null, ScalarType? storage = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -39,7 +42,8 @@ public static class GptCheckpoint
             [ConfigKey] = JsonSerializer.Serialize(model.Config),
         };
         using var _ = no_grad();
-        SafeTensors.Write(path, model.named_parameters().Select(p => (p.name, (Tensor)p.parameter)), metadata);
+        using var scope = NewDisposeScope();
+        SafeTensors.Write(path, model.named_parameters().Select(p => (p.name, storage is { } type ? p.parameter.to(type) : (Tensor)p.parameter)), metadata);
     }
 
     /// <summary>

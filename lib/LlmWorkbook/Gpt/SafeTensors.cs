@@ -79,15 +79,27 @@ public static class SafeTensors
         }
         var json = Encoding.UTF8.GetBytes(header.ToJsonString());
         var padded = (json.Length + 7) / 8 * 8; // pad with spaces so the data starts 8-byte aligned
-        using var stream = File.Create(path);
-        Span<byte> length = stackalloc byte[8];
-        BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)padded);
-        stream.Write(length);
-        stream.Write(json);
-        stream.Write(Enumerable.Repeat((byte)' ', padded - json.Length).ToArray());
-        foreach (var blob in blobs)
+        // Written beside the target and moved over it, so a reader never sees a half-written file.
+        var partial = path + ".partial";
+        try
         {
-            stream.Write(blob);
+            using (var stream = File.Create(partial))
+            {
+                var length = new byte[8];
+                BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)padded);
+                stream.Write(length);
+                stream.Write(json);
+                stream.Write(Enumerable.Repeat((byte)' ', padded - json.Length).ToArray());
+                foreach (var blob in blobs)
+                {
+                    stream.Write(blob);
+                }
+            }
+            File.Move(partial, path, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(partial);
         }
     }
 

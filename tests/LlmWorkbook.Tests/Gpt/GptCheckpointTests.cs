@@ -34,6 +34,30 @@ public sealed class GptCheckpointTests : IDisposable
     }
 
     [Fact]
+    public void A_model_saved_as_bf16_takes_half_the_space_and_loads_as_f32_rounded_to_bf16()
+    {
+        var f32Path = Path.Combine(directory, "f32.safetensors");
+        var bf16Path = Path.Combine(directory, "bf16.safetensors");
+        using var model = new GptModel(GptModelTests.Tiny, seed: 12);
+        GptCheckpoint.Save(model, f32Path);
+        GptCheckpoint.Save(model, bf16Path, storage: ScalarType.BFloat16);
+
+        var (entries, _) = SafeTensors.ReadHeader(bf16Path);
+        Assert.All(entries, e => Assert.Equal("BF16", e.Dtype));
+        Assert.InRange(new FileInfo(bf16Path).Length, 0.45 * new FileInfo(f32Path).Length, 0.55 * new FileInfo(f32Path).Length);
+        Assert.Empty(Directory.GetFiles(directory, "*.partial"));
+
+        using var loaded = GptCheckpoint.Load(bf16Path);
+        var original = model.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        foreach (var (name, parameter) in loaded.named_parameters())
+        {
+            Assert.Equal(ScalarType.Float32, parameter.dtype);
+            using var rounded = original[name].detach().to(ScalarType.BFloat16).to(ScalarType.Float32);
+            Assert.True(parameter.equal(rounded).all().item<bool>(), name);
+        }
+    }
+
+    [Fact]
     public void A_mismatched_shape_names_the_tensor()
     {
         var path = Path.Combine(directory, "wide.safetensors");
