@@ -12,44 +12,69 @@ public static class GptGenerator
     public static int[] Generate(GptModel model, IReadOnlyList<int> prompt, int maxNewTokens, SamplingOptions? options = null,
         int seed = 1337, bool useKvCache = true, int? stopToken = null)
     {
+        var generated = new List<int>();
+        foreach (var next in StreamTokens(model, prompt, options, seed, useKvCache).Take(maxNewTokens))
+        {
+            generated.Add(next);
+            if (next == stopToken)
+            {
+                break;
+            }
+        }
+        return generated.ToArray();
+    }
+
+    /// <summary>
+    /// The new tokens one at a time, for as long as the caller reads: the caller decides when to stop (a token budget,
+    /// a stop token, a stop sequence in the decoded text). Past the context length the model sees the last
+    /// ContextLength tokens. The model is in eval mode while the enumerator is open and back in its own mode once it is
+    /// disposed (a <c>foreach</c> does that).
+    /// </summary>
+    public static IEnumerable<int> StreamTokens(GptModel model, IReadOnlyList<int> prompt, SamplingOptions? options = null,
+        int seed = 1337, bool useKvCache = true)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(prompt);
         if (prompt.Count == 0)
         {
-            throw new ArgumentException("the prompt needs at least one token (e.g. <|endoftext|>)");
+            throw new ArgumentException("the prompt needs at least one token (e.g. <|endoftext|>)", nameof(prompt));
         }
-        options ??= SamplingOptions.Greedy;
+        return Stream(model, prompt.ToArray(), options ?? SamplingOptions.Greedy, seed, useKvCache);
+    }
+
+    private static IEnumerable<int> Stream(GptModel model, int[] prompt, SamplingOptions options, int seed, bool useKvCache)
+    {
         var random = new Random(seed);
         var context = model.Config.ContextLength;
         var sequence = new List<int>(prompt);
-        var generated = new List<int>();
         var wasTraining = model.training;
         model.eval();
         GptKvCache? cache = null;
         try
         {
-            using var _ = no_grad();
-            for (var step = 0; step < maxNewTokens; step++)
+            while (true)
             {
-                using var scope = NewDisposeScope();
                 float[] logits;
-                if (useKvCache && sequence.Count <= context)
+                // Gradient mode and dispose scopes belong to the thread, and the caller may resume this enumerator on
+                // another thread (an async stream): both are opened and closed within one step, never across a yield.
+                using (no_grad())
+                using (NewDisposeScope())
                 {
-                    // First step: prefill the cache with the prompt; later steps feed only the newest token.
-                    cache ??= new GptKvCache(model.Config);
-                    var fresh = sequence.Skip((int)cache.Length).ToArray();
-                    logits = LastLogits(model, fresh, cache);
-                }
-                else
-                {
-                    // No cache, or the sequence outgrew the context: recompute over the last ContextLength tokens.
-                    logits = LastLogits(model, sequence.Skip(Math.Max(0, sequence.Count - context)).ToArray(), null);
+                    if (useKvCache && sequence.Count <= context)
+                    {
+                        // First step: prefill the cache with the prompt; later steps feed only the newest token.
+                        cache ??= new GptKvCache(model.Config);
+                        logits = LastLogits(model, sequence.Skip((int)cache.Length).ToArray(), cache);
+                    }
+                    else
+                    {
+                        // No cache, or the sequence outgrew the context: recompute over the last ContextLength tokens.
+                        logits = LastLogits(model, sequence.Skip(Math.Max(0, sequence.Count - context)).ToArray(), null);
+                    }
                 }
                 var next = TokenSampler.Sample(logits, options, random);
                 sequence.Add(next);
-                generated.Add(next);
-                if (next == stopToken)
-                {
-                    break;
-                }
+                yield return next;
             }
         }
         finally
@@ -57,7 +82,6 @@ public static class GptGenerator
             cache?.Dispose();
             model.train(wasTraining);
         }
-        return generated.ToArray();
     }
 
     private static float[] LastLogits(GptModel model, int[] tokens, GptKvCache? cache)

@@ -48,4 +48,18 @@ public sealed class GptGeneratorTests
         var stopped = GptGenerator.Generate(model, prompt, 10, stopToken: stop);
         Assert.Equal(free[..(first + 1)], stopped);
     }
+
+    [Fact]
+    public void Streaming_yields_the_tokens_generate_returns_and_restores_the_model_mode()
+    {
+        using var model = GptModelTests.RandomizedTiny();
+        model.train();
+        int[] prompt = [1, 2, 3];
+        var options = new SamplingOptions(Temperature: 1.0, TopK: 10);
+        var generated = GptGenerator.Generate(model, prompt, 12, options, seed: 3);
+        var streamed = GptGenerator.StreamTokens(model, prompt, options, seed: 3).Take(12).ToArray();
+        Assert.Equal(generated, streamed);
+        Assert.True(model.training, "the model goes back to training mode once the stream is disposed");
+        Assert.Throws<ArgumentException>(() => GptGenerator.StreamTokens(model, [], options));
+    }
 }
