@@ -34,21 +34,34 @@ public sealed class ChatTemplate
         return addReplyPrompt ? text + $"{ImStart}{ChatRole.Assistant.Value}\n" : text;
     }
 
-    public List<int> Encode(IEnumerable<ChatMessage> messages, bool addReplyPrompt = true)
+    /// <summary>The chat's token ids; with <paramref name="addReplyPrompt"/>, ending with the assistant's reply header.</summary>
+    public List<int> Encode(IEnumerable<ChatMessage> messages, bool addReplyPrompt = true) => EncodeWithSpans(messages, addReplyPrompt).Ids;
+
+    /// <summary>
+    /// The same ids as <see cref="Encode"/>, with each message's place in them (one span per message, in order; the
+    /// reply prompt is not a message and has none). Fine-tuning uses the spans to train on the assistant's tokens only.
+    /// </summary>
+    public (List<int> Ids, List<ChatMessageSpan> Spans) EncodeWithSpans(IEnumerable<ChatMessage> messages, bool addReplyPrompt = true)
     {
+        ArgumentNullException.ThrowIfNull(messages);
         var ids = new List<int>();
+        var spans = new List<ChatMessageSpan>();
         foreach (var message in messages)
         {
+            var start = ids.Count;
             AppendHeader(ids, message.Role);
+            var contentStart = ids.Count;
             ids.AddRange(_tokenizer.Encode(message.Text));
+            var contentEnd = ids.Count;
             ids.Add(_imEnd);
             ids.AddRange(_newline);
+            spans.Add(new ChatMessageSpan(message.Role, start, contentStart, contentEnd, ids.Count));
         }
         if (addReplyPrompt)
         {
             AppendHeader(ids, ChatRole.Assistant);
         }
-        return ids;
+        return (ids, spans);
     }
 
     public int CountTokens(IEnumerable<ChatMessage> messages, bool addReplyPrompt = true) => Encode(messages, addReplyPrompt).Count;
