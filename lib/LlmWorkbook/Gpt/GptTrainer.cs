@@ -1,84 +1,52 @@
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace LlmWorkbook.Gpt;
 
-/// <summary>AdamW training of a <see cref="GptModel"/> on token arrays, with evaluation on a validation split.</summary>
+/// <summary>
+/// AdamW training of a <see cref="GptModel"/> on token arrays, with evaluation on a validation split. The optimiser,
+/// schedule and step are <see cref="GptTrainingLoop"/>'s; this trainer supplies random windows of the tokens.
+/// </summary>
 public sealed class GptTrainer
 {
-    private readonly GptModel model;
     private readonly TrainingConfig config;
-    private readonly AdamW optimizer;
-    private readonly TokenBatches train;
-    private readonly TokenBatches? validation;
+    private readonly GptTrainingLoop loop;
 
+    /// <param name="model">The model to train.</param>
+    /// <param name="trainTokens">Training tokens; each batch is random windows of ContextLength + 1 of them.</param>
+    /// <param name="validationTokens">Validation tokens, scored every EvalInterval steps; null for none.</param>
+    /// <param name="config">How to train.</param>
     public GptTrainer(GptModel model, int[] trainTokens, int[]? validationTokens, TrainingConfig config)
     {
-        this.model = model;
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(trainTokens);
+        ArgumentNullException.ThrowIfNull(config);
         this.config = config;
-        train = new TokenBatches(trainTokens, model.Config.ContextLength, config.Seed);
-        validation = validationTokens is null ? null : new TokenBatches(validationTokens, model.Config.ContextLength, config.Seed + 1);
-        // Weight decay on matrices only; biases, layer norms and position table stay undecayed (as in nanoGPT, except
-        // that the tied token embedding is a matrix and is decayed).
-        var named = model.named_parameters().ToList();
-        bool Decayed((string name, Parameter parameter) p) => p.parameter.dim() >= 2 && p.name != Gpt2TensorNames.PositionEmbedding;
-        var decay = named.Where(Decayed).Select(p => p.parameter).ToList();
-        var noDecay = named.Where(p => !Decayed(p)).Select(p => p.parameter).ToList();
-        optimizer = optim.AdamW(new[]
-        {
-            new AdamW.ParamGroup(decay, new AdamW.Options { weight_decay = config.WeightDecay }),
-            new AdamW.ParamGroup(noDecay, new AdamW.Options { weight_decay = 0.0 }),
-        }, config.LearningRate, config.Beta1, config.Beta2);
+        var train = new TokenBatches(trainTokens, model.Config.ContextLength, config.Seed);
+        var validation = validationTokens is null ? null : new TokenBatches(validationTokens, model.Config.ContextLength, config.Seed + 1);
+        loop = new GptTrainingLoop(model, config,
+            () =>
+            {
+                var (inputs, targets) = train.Next(config.BatchSize);
+                return Loss(model.forward(inputs), targets);
+            },
+            validation is null ? null : () => EvaluateLoss(model, validation, config.BatchSize, config.EvalBatches));
     }
 
-    public List<LossPoint> History { get; } = [];
+    /// <summary>Every step taken so far, in order.</summary>
+    public List<LossPoint> History => loop.History;
 
-    public int Step { get; private set; }
+    /// <summary>Steps taken so far.</summary>
+    public int Step => loop.Step;
 
-    public double LearningRateAt(int step)
-    {
-        if (step < config.WarmupSteps)
-        {
-            return config.LearningRate * (step + 1) / config.WarmupSteps;
-        }
-        var progress = Math.Min(1.0, (double)(step - config.WarmupSteps) / Math.Max(1, config.Steps - config.WarmupSteps));
-        return config.MinLearningRate + 0.5 * (1 + Math.Cos(Math.PI * progress)) * (config.LearningRate - config.MinLearningRate);
-    }
+    /// <summary>The learning rate of step <paramref name="step"/> (from 0); see <see cref="GptTrainingLoop.LearningRateAt"/>.</summary>
+    public double LearningRateAt(int step) => GptTrainingLoop.LearningRateAt(config, step);
 
     /// <summary>Runs the remaining steps; <paramref name="onProgress"/> sees every point (e.g. to update a chart).</summary>
     public List<LossPoint> Train(Action<LossPoint>? onProgress = null, CancellationToken cancellationToken = default)
-    {
-        while (Step < config.Steps && !cancellationToken.IsCancellationRequested)
-        {
-            var point = TrainStep();
-            onProgress?.Invoke(point);
-        }
-        return History;
-    }
+        => loop.Train(onProgress, cancellationToken);
 
-    public LossPoint TrainStep()
-    {
-        using var scope = NewDisposeScope();
-        model.train();
-        var lr = LearningRateAt(Step);
-        foreach (var group in optimizer.ParamGroups)
-        {
-            group.LearningRate = lr;
-        }
-        var (inputs, targets) = train.Next(config.BatchSize);
-        var loss = Loss(model.forward(inputs), targets);
-        optimizer.zero_grad();
-        loss.backward();
-        nn.utils.clip_grad_norm_(model.parameters(), config.GradientClip);
-        optimizer.step();
-        Step++;
-        double? validationLoss = validation is not null && (Step % config.EvalInterval == 0 || Step == config.Steps)
-            ? EvaluateLoss(model, validation, config.BatchSize, config.EvalBatches)
-            : null;
-        var point = new LossPoint(Step, loss.item<float>(), lr, validationLoss);
-        History.Add(point);
-        return point;
-    }
+    /// <summary>One optimiser step on a batch of random windows (and the validation loss on evaluation steps).</summary>
+    public LossPoint TrainStep() => loop.TrainStep();
 
     /// <summary>Mean next-token cross-entropy (nats) over logits (B, T, V) and targets (B, T).</summary>
     public static Tensor Loss(Tensor logits, Tensor targets)

@@ -45,21 +45,36 @@ public sealed class ChatTemplate
 
     /// <summary>The prompt as token ids: the markers as special tokens, everything else as ordinary text.</summary>
     /// <inheritdoc cref="Render" path="/param"/>
-    public List<int> Encode(IEnumerable<ChatMessage> messages, bool addReplyPrompt = true, IEnumerable<AITool>? tools = null)
+    public List<int> Encode(IEnumerable<ChatMessage> messages, bool addReplyPrompt = true, IEnumerable<AITool>? tools = null) =>
+        EncodeWithSpans(messages, addReplyPrompt, tools).Ids;
+
+    /// <summary>
+    /// The same ids as <see cref="Encode"/>, with each turn's place in them (one span per message, in order, plus a
+    /// system turn first when tools are offered and there is no system message; the reply prompt has none).
+    /// Fine-tuning uses the spans to train on the assistant's tokens only.
+    /// </summary>
+    /// <inheritdoc cref="Render" path="/param"/>
+    public (List<int> Ids, List<ChatMessageSpan> Spans) EncodeWithSpans(IEnumerable<ChatMessage> messages, bool addReplyPrompt = true, IEnumerable<AITool>? tools = null)
     {
+        ArgumentNullException.ThrowIfNull(messages);
         var ids = new List<int>();
+        var spans = new List<ChatMessageSpan>();
         foreach (var (role, content) in Turns(messages, tools))
         {
+            var start = ids.Count;
             AppendHeader(ids, role);
+            var contentStart = ids.Count;
             ids.AddRange(_tokenizer.Encode(content));
+            var contentEnd = ids.Count;
             ids.Add(_imEnd);
             ids.AddRange(_newline);
+            spans.Add(new ChatMessageSpan(role, start, contentStart, contentEnd, ids.Count));
         }
         if (addReplyPrompt)
         {
             AppendHeader(ids, ChatRole.Assistant);
         }
-        return ids;
+        return (ids, spans);
     }
 
     /// <summary>The length of <see cref="Encode"/>'s result.</summary>

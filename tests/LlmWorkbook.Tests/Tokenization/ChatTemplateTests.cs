@@ -105,4 +105,26 @@ public sealed class ChatTemplateTests
         Assert.Equal(1, ids.Count(id => id == Tokenizer.Value.SpecialTokenId(ChatTemplate.ImEnd)));
         Assert.Equal(1, ids.Count(id => id == Tokenizer.Value.SpecialTokenId(ChatTemplate.ImStart)));
     }
+
+    [Fact]
+    public void Spans_locate_each_message_header_content_and_end_marker()
+    {
+        var template = new ChatTemplate(Tokenizer.Value);
+        var tokenizer = Tokenizer.Value;
+
+        var (ids, spans) = template.EncodeWithSpans(Conversation);
+
+        Assert.Equal(template.Encode(Conversation), ids);
+        Assert.Equal(Conversation.Select(m => m.Role), spans.Select(s => s.Role));
+        Assert.Equal(0, spans[0].Start);
+        for (var i = 0; i < spans.Count; i++)
+        {
+            var span = spans[i];
+            Assert.Equal(i + 1 < spans.Count ? spans[i + 1].Start : ids.Count - template.ReplyPromptTokens, span.End);
+            Assert.Equal($"{ChatTemplate.ImStart}{span.Role.Value}\n", tokenizer.Decode(ids[span.Start..span.ContentStart]));
+            Assert.Equal(Conversation[i].Text, tokenizer.Decode(ids[span.ContentStart..span.ContentEnd]));
+            Assert.Equal(tokenizer.SpecialTokenId(ChatTemplate.ImEnd), ids[span.ImEnd]);
+            Assert.Equal("\n", tokenizer.Decode(ids[(span.ImEnd + 1)..span.End]));
+        }
+    }
 }
