@@ -87,7 +87,7 @@ internal sealed partial class QuestionWriter(WordCase words)
         var body = clause[..span.ReplaceStart] + span.Replacement + clause[span.ReplaceEnd..];
         var end = span.ReplaceStart + span.Replacement.Length;
         // "…amounted to how much, and the expenditures to $1,000" -> "…amounted to how much"
-        if (Continuation().Match(body, end) is { Success: true } tail && Verb().IsMatch(body.AsSpan(0, tail.Index)))
+        if (Continuation().Match(body, end) is { Success: true } tail && HasMainVerb(body[..tail.Index]))
         {
             body = body[..tail.Index]; // only if what is left still has a verb: "The conventions of what date" has none
         }
@@ -318,6 +318,10 @@ internal sealed partial class QuestionWriter(WordCase words)
         return new Span(group.Index, end, group.Index, end, "what", "thing", false);
     }
 
+    // A verb outside a relative clause: "the number of persons who were pensioned under the act of what date" has none.
+    private static bool HasMainVerb(string text)
+        => Verb().Matches(text).Any(v => !RelativeBefore().IsMatch(text.AsSpan(0, v.Index)));
+
     // The answer's words in the question would give it away ("ten" in "often" would not).
     private static bool ContainsWords(string text, string phrase)
         => Regex.IsMatch(text, @"(?<![A-Za-z0-9])" + Regex.Escape(phrase) + "(?![A-Za-z0-9])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
@@ -499,6 +503,9 @@ internal sealed partial class QuestionWriter(WordCase words)
 
     [GeneratedRegex(@"\b(?:is|are|was|were|has|have|had|will|shall|would|should|may|might|must|can|could|does|do|did|[a-z]{3,}ed)\b")]
     private static partial Regex Verb();
+
+    [GeneratedRegex(@"\b(?:who|which|that|whom|whose)(?: [a-z]+){0,2} $")]
+    private static partial Regex RelativeBefore();
 
     // "Having occupied for thirty years a seat…": a participle opens a phrase, not a clause.
     [GeneratedRegex(@"^(?!(?:During|Nothing|Everything|Something|Anything|King|Spring|Morning|Evening|Wyoming|Peking|Flushing)\b)[A-Za-z]+ing\b")]
