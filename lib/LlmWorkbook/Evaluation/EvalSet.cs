@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LlmWorkbook.Data;
 
 namespace LlmWorkbook.Evaluation;
 
@@ -24,35 +25,10 @@ public static class EvalSet
     public static IReadOnlyList<EvalQuestion> Test() => Load(WorkbookPaths.CommittedData("eval/test.jsonl"));
 
     /// <summary>Reads a JSON Lines file of questions; a line that is not one names the file and line.</summary>
-    public static IReadOnlyList<EvalQuestion> Load(string path)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        var questions = new List<EvalQuestion>();
-        var lineNumber = 0;
-        foreach (var line in File.ReadLines(path))
-        {
-            lineNumber++;
-            if (line.Length == 0)
-            {
-                continue;
-            }
-            EvalQuestion? question;
-            try
-            {
-                question = JsonSerializer.Deserialize<EvalQuestion>(line, Json);
-            }
-            catch (JsonException e)
-            {
-                throw new InvalidDataException($"{Path.GetFileName(path)}, line {lineNumber}: {e.Message}", e);
-            }
-            if (question is null || string.IsNullOrEmpty(question.Id) || string.IsNullOrEmpty(question.Question) || string.IsNullOrEmpty(question.Answer)
-                || !Categories.Contains(question.Category) || question.Answerable == (question.Answer == NotInCorpus))
-            {
-                throw new InvalidDataException($"{Path.GetFileName(path)}, line {lineNumber}: needs an id, a question, a category ({string.Join(", ", Categories)}), " +
-                    $"and either an answer with its evidence or the answer '{NotInCorpus}' without evidence");
-            }
-            questions.Add(question);
-        }
-        return questions;
-    }
+    public static IReadOnlyList<EvalQuestion> Load(string path) =>
+        JsonLines.Read<EvalQuestion>(path, Json, question =>
+            question is null || string.IsNullOrEmpty(question.Id) || string.IsNullOrEmpty(question.Question) || string.IsNullOrEmpty(question.Answer)
+            || !Categories.Contains(question.Category) || question.Answerable == (question.Answer == NotInCorpus)
+                ? $"needs an id, a question, a category ({string.Join(", ", Categories)}), and either an answer with its evidence or the answer '{NotInCorpus}' without evidence"
+                : null);
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using LlmWorkbook.Data;
 
 namespace LlmWorkbook.FineTuning;
 
@@ -102,38 +103,9 @@ public static class InstructionData
     /// </summary>
     public static IReadOnlyList<InstructionExample> Load(string path)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        var examples = new List<InstructionExample>();
         var ids = new HashSet<string>(StringComparer.Ordinal);
-        var lineNumber = 0;
-        foreach (var line in File.ReadLines(path))
-        {
-            lineNumber++;
-            if (line.Length == 0)
-            {
-                continue;
-            }
-            string Where() => $"{Path.GetFileName(path)}, line {lineNumber}";
-            InstructionExample? example;
-            try
-            {
-                example = JsonSerializer.Deserialize<InstructionExample>(line, Json);
-            }
-            catch (JsonException e)
-            {
-                throw new InvalidDataException($"{Where()}: {e.Message}", e);
-            }
-            if (Problem(example) is { } problem)
-            {
-                throw new InvalidDataException($"{Where()}: {problem}");
-            }
-            if (!ids.Add(example!.Id))
-            {
-                throw new InvalidDataException($"{Where()}: the id '{example.Id}' is used by an earlier line");
-            }
-            examples.Add(example);
-        }
-        return examples;
+        return JsonLines.Read<InstructionExample>(path, Json, example =>
+            Problem(example) ?? (ids.Add(example!.Id) ? null : $"the id '{example.Id}' is used by an earlier line"));
     }
 
     /// <summary>One example as one line of JSON (no line break), as <see cref="Write"/> writes it.</summary>
