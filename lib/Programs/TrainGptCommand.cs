@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 namespace LlmWorkbook.Programs;
 
 /// Reproduces the shipped base model:
-///   ./workbook train-gpt [--profile full|ci] [--out DIR]
+///   ./workbook train gpt [--profile full|ci] [--out DIR]
 /// It trains the Part I tokenizer on the training addresses of 1790–2000 (CourseCorpus.Pretraining), trains the course
 /// GPT (CourseGpt.Config, CourseGpt.FullTraining) on them, keeps the weights with the lowest validation loss, stops
 /// once validation loss has not improved for PatienceEvaluations evaluations, and writes into DIR (default data/gpt):

@@ -11,7 +11,8 @@ namespace LlmWorkbook.Chat;
 /// instruction data share.
 /// <list type="bullet">
 /// <item><description>The tools are offered at the end of the system message: the line <c>You can call these tools:</c>, then one
-/// compact JSON object per tool and line, <c>{"name":…,"description":…,"parameters":&lt;JSON schema&gt;}</c>.</description></item>
+/// line per tool, its signature and description: <c>calculator(expression: string) - Exact arithmetic.</c> (see
+/// <see cref="FormatTools"/>).</description></item>
 /// <item><description>The assistant calls tools by replying with one or more
 /// <c>&lt;tool_call&gt;{"name":"calculator","arguments":{"expression":"12*7"}}&lt;/tool_call&gt;</c> and nothing else
 /// (whitespace between calls is allowed).</description></item>
@@ -78,28 +79,61 @@ public static class ToolCallFormat
         return string.Join("\n", calls.Select(FormatCall));
     }
 
-    /// <summary>The tool list: <see cref="ToolsHeader"/>, then one JSON object per tool and line.</summary>
+    /// <summary>
+    /// The tool list: <see cref="ToolsHeader"/>, then one line per tool, a signature read from its JSON schema and its
+    /// description: <c>get_address(year: integer, president?: string) - The address of a year.</c> A parameter not in
+    /// the schema's "required" list is marked with ?; its type is the schema's "type" (<c>string[]</c> for an array of
+    /// strings), its "enum" values joined by |, or the property's schema as compact JSON when it is more than that.
+    /// Parameter descriptions are left out. The whole JSON schema would be about four times as many tokens, which the
+    /// course model's 512-token context cannot spare.
+    /// </summary>
     public static string FormatTools(IEnumerable<AIFunctionDeclaration> tools)
     {
         ArgumentNullException.ThrowIfNull(tools);
-        var lines = tools.Select(tool => WriteJson(writer =>
+        var lines = tools.Select(tool =>
         {
-            writer.WriteStartObject();
-            writer.WriteString("name", tool.Name);
-            writer.WriteString("description", tool.Description ?? "");
-            writer.WritePropertyName("parameters");
-            if (tool.JsonSchema.ValueKind == JsonValueKind.Undefined)
-            {
-                writer.WriteStartObject();
-                writer.WriteEndObject();
-            }
-            else
-            {
-                tool.JsonSchema.WriteTo(writer);
-            }
-            writer.WriteEndObject();
-        }));
+            var signature = $"{tool.Name}({string.Join(", ", Parameters(tool.JsonSchema))})";
+            return string.IsNullOrEmpty(tool.Description) ? signature : $"{signature} - {tool.Description}";
+        });
         return string.Join("\n", lines.Prepend(ToolsHeader));
+    }
+
+    private static IEnumerable<string> Parameters(JsonElement schema)
+    {
+        if (schema.ValueKind != JsonValueKind.Object || !schema.TryGetProperty("properties", out var properties) || properties.ValueKind != JsonValueKind.Object)
+        {
+            yield break;
+        }
+        var required = schema.TryGetProperty("required", out var list) && list.ValueKind == JsonValueKind.Array
+            ? list.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()).ToHashSet(StringComparer.Ordinal)
+            : [];
+        foreach (var property in properties.EnumerateObject())
+        {
+            yield return $"{property.Name}{(required.Contains(property.Name) ? "" : "?")}: {TypeOf(property.Value)}";
+        }
+    }
+
+    private static string TypeOf(JsonElement property)
+    {
+        string? SimpleType(JsonElement element) =>
+            element.ValueKind == JsonValueKind.Object && element.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String
+            && element.EnumerateObject().All(p => p.Name is "type" or "description") ? type.GetString() : null;
+
+        if (SimpleType(property) is { } simple && simple != "array")
+        {
+            return simple;
+        }
+        if (property.ValueKind == JsonValueKind.Object && property.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String
+            && t.GetString() == "array" && property.TryGetProperty("items", out var items) && SimpleType(items) is { } itemType
+            && property.EnumerateObject().All(p => p.Name is "type" or "items" or "description"))
+        {
+            return itemType + "[]";
+        }
+        if (property.ValueKind == JsonValueKind.Object && property.TryGetProperty("enum", out var values) && values.ValueKind == JsonValueKind.Array)
+        {
+            return string.Join("|", values.EnumerateArray().Select(v => v.GetRawText()));
+        }
+        return WriteJson(writer => property.WriteTo(writer));
     }
 
     /// <summary>

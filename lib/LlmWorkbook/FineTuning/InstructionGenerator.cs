@@ -78,15 +78,20 @@ public static class InstructionGenerator
         var source = new SourceText(train, heldOut, evidence);
         bool Fits(InstructionExample e) => template.CountTokens(e.ToChatMessages(), addReplyPrompt: false) <= config.MaxTokens;
         // One random stream per task, so that changing one task's count leaves the others' examples as they were.
+        var sentences = QuestionSentences(source);
+        var heldOutAddresses = heldOut.ToList();
+        var yearCounts = train.Concat(heldOutAddresses).GroupBy(a => a.Year).ToDictionary(g => g.Key, g => g.Count());
         var examples = new List<Generated>();
-        examples.AddRange(Questions(source, config, Fits, new Random(config.Seed)));
+        examples.AddRange(Questions(source, sentences, config, Fits, new Random(config.Seed)));
         examples.AddRange(Classifications(source, config, Fits, new Random(config.Seed + 1)).Select(e => new Generated(e, null)));
         examples.AddRange(Extractions(source, config, Fits, new Random(config.Seed + 2)).Select(e => new Generated(e, null)));
+        examples.AddRange(ToolExamples.Generate(source, sentences, yearCounts, config.Tool, Fits, new Random(config.Seed + 4)).Select(e => new Generated(e, null)));
         Shuffle(examples, new Random(config.Seed + 3));
         return examples;
     }
 
-    private static List<Generated> Questions(SourceText source, InstructionGeneratorConfig config, Func<InstructionExample, bool> fits, Random random)
+    // Every usable sentence with the questions QuestionWriter makes of it (those with none left out), in corpus order.
+    private static List<(int Document, int Index, IReadOnlyList<ExtractiveQuestion> Questions)> QuestionSentences(SourceText source)
     {
         var writer = new QuestionWriter(new WordCase(source.Documents.SelectMany(d => d.Sentences.Where((_, i) => d.Usable[i]).Select(s => s.Text))));
         var sentences = new List<(int Document, int Index, IReadOnlyList<ExtractiveQuestion> Questions)>();
@@ -101,6 +106,12 @@ public static class InstructionGenerator
                 }
             }
         }
+        return sentences;
+    }
+
+    private static List<Generated> Questions(SourceText source, List<(int Document, int Index, IReadOnlyList<ExtractiveQuestion> Questions)> sentences,
+        InstructionGeneratorConfig config, Func<InstructionExample, bool> fits, Random random)
+    {
         Shuffle(sentences, random);
         // Two passes over the sentences, so that a sentence with two good questions may give two examples. Of a sentence's
         // questions, the one whose kind of answer (amount, year, person…) is least used so far; no answer more than
@@ -289,7 +300,7 @@ public static class InstructionGenerator
 
     private static string Id(string task, int index) => $"gen-{task}-{(index + 1).ToString("D5", CultureInfo.InvariantCulture)}";
 
-    private static int Occurrences(string text, string value)
+    internal static int Occurrences(string text, string value)
     {
         var count = 0;
         for (var at = text.IndexOf(value, StringComparison.Ordinal); at >= 0; at = text.IndexOf(value, at + 1, StringComparison.Ordinal))

@@ -18,7 +18,10 @@ public static class InstructionTasks
     /// <summary>Conversation about the assistant itself (handwritten only).</summary>
     public const string Chat = "chat";
 
-    /// <summary>A tool call and its result (reserved: no example yet).</summary>
+    /// <summary>
+    /// A conversation that offers the course tools (<see cref="Agents.CourseTools"/>): the assistant's calls, the
+    /// <c>tool</c> messages with their results, and the reply; or a reply without a call when nothing needs one.
+    /// </summary>
     public const string Tool = "tool";
 
     /// <summary>Every task name, in this order.</summary>

@@ -17,7 +17,7 @@ public static class CourseGpt
     /// <summary>The shipped run's loss curve, relative to data/: step, train_loss, learning_rate, validation_loss, seconds.</summary>
     public const string LossCurvePath = "gpt/course-gpt-training.csv";
 
-    /// <summary>The shipped run's log, relative to data/: what ./workbook train-gpt printed.</summary>
+    /// <summary>The shipped run's log, relative to data/: what ./workbook train gpt printed.</summary>
     public const string TrainingLogPath = "gpt/course-gpt-training.log";
 
     /// <summary>

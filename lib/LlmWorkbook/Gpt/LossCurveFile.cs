@@ -4,7 +4,7 @@ namespace LlmWorkbook.Gpt;
 
 /// <summary>
 /// A training run's loss curve as CSV: one row per step with its training loss, learning rate, validation loss (empty
-/// between evaluations) and the seconds since the run started. ./workbook train-gpt writes it next to the checkpoint;
+/// between evaluations) and the seconds since the run started. ./workbook train gpt writes it next to the checkpoint;
 /// notebook 04 plots it.
 /// </summary>
 public static class LossCurveFile

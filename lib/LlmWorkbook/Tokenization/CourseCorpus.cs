@@ -13,7 +13,18 @@ namespace LlmWorkbook.Tokenization;
 public static class CourseCorpus
 {
     /// <summary>One address. <paramref name="Party"/> is the party letter(s) of the file name: d, r, dr, f, n, nu, w, wd.</summary>
-    public sealed record Address(int Year, string President, string Party, string Text);
+    public sealed record Address(int Year, string President, string Party, string Text)
+    {
+        /// <summary>The party as the corpus's documentation names it (<see cref="PartyNames"/>).</summary>
+        public string PartyName => PartyNames.TryGetValue(Party, out var name) ? name : Party;
+    }
+
+    /// <summary>The corpus's party letters and the names its package documents for them ("none" for Washington).</summary>
+    public static IReadOnlyDictionary<string, string> PartyNames { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["d"] = "Democratic", ["r"] = "Republican", ["dr"] = "Democratic-Republican", ["f"] = "Federalist",
+        ["n"] = "none", ["nu"] = "National Union", ["w"] = "Whig", ["wd"] = "Whig & Democratic",
+    };
 
     /// <summary>The addresses the base model learns from, the ones it is validated on, and the ones it never sees.</summary>
     public sealed record PretrainingSplit(IReadOnlyList<Address> Train, IReadOnlyList<Address> Validation, IReadOnlyList<Address> Unseen);

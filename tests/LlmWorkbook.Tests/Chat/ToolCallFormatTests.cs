@@ -23,7 +23,7 @@ public sealed class ToolCallFormatTests
     }
 
     [Fact]
-    public void The_tool_list_is_a_header_line_then_one_json_line_per_tool()
+    public void The_tool_list_is_a_header_line_then_one_signature_line_per_tool()
     {
         var clock = AIFunctionFactory.CreateDeclaration("now", null, JsonDocument.Parse("""{ "type": "object" }""").RootElement);
 
@@ -31,11 +31,30 @@ public sealed class ToolCallFormatTests
 
         Assert.Equal(
             "You can call these tools:\n" +
-            """{"name":"calculator","description":"Multiplies two whole numbers written as a*b.","parameters":""" + CalculatorSchema + "}\n" +
-            """{"name":"now","description":"","parameters":{"type":"object"}}""",
+            "calculator(expression: string) - Multiplies two whole numbers written as a*b.\n" +
+            "now()",
             list);
         Assert.Equal("Be brief.\n\n" + list, ToolCallFormat.AppendTools("Be brief.", [Calculator, clock]));
         Assert.Equal(list, ToolCallFormat.AppendTools("", [Calculator, clock]));
+    }
+
+    [Fact]
+    public void A_signature_marks_optional_parameters_and_names_array_enum_and_complex_types()
+    {
+        const string Schema = """
+            {"type":"object","properties":{
+              "year":{"type":"integer","description":"the year"},
+              "names":{"type":"array","items":{"type":"string"}},
+              "unit":{"type":"string","enum":["km","mi"]},
+              "range":{"type":"object","properties":{"from":{"type":"integer"}}}},
+             "required":["year","unit"]}
+            """;
+        var tool = AIFunctionFactory.CreateDeclaration("lookup", "Looks things up.", JsonDocument.Parse(Schema).RootElement);
+
+        Assert.Equal(
+            "You can call these tools:\n" +
+            """lookup(year: integer, names?: string[], unit: "km"|"mi", range?: {"type":"object","properties":{"from":{"type":"integer"}}}) - Looks things up.""",
+            ToolCallFormat.FormatTools([tool]));
     }
 
     [Fact]

@@ -6,7 +6,7 @@ namespace LlmWorkbook.Tests.Gpt;
 /// <summary>
 /// Pins the shipped base model (data/gpt): its shape and storage, its tokenizer, its training log, its perplexity on
 /// the held-out addresses and a greedy continuation. The goal of half the bigram model's perplexity is a benchmark
-/// figure (./workbook bench gpt), not a test. Retraining with ./workbook train-gpt changes these on purpose;
+/// figure (./workbook bench gpt), not a test. Retraining with ./workbook train gpt changes these on purpose;
 /// then update the figures here from the run's log.
 /// </summary>
 public sealed class CourseGptTests
