@@ -31,4 +31,15 @@ public static class WorkbookPaths
         }
         return path;
     }
+
+    /// <summary>A prompt file under prompts/ (read with <see cref="Prompting.PromptyFile.Load"/>).</summary>
+    public static string PromptFile(string fileName)
+    {
+        var path = Path.Combine(Root, "prompts", fileName);
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"prompts/{fileName} is missing from this checkout.", path);
+        }
+        return path;
+    }
 }
