@@ -1,5 +1,6 @@
 using System.Text.Json;
 using LlmWorkbook.FineTuning;
+using LlmWorkbook.Prompting;
 using Microsoft.Extensions.AI;
 
 namespace LlmWorkbook.Evaluation;
@@ -30,6 +31,43 @@ public static class FactExtraction
     {
         ArgumentNullException.ThrowIfNull(item);
         return JsonSerializer.Deserialize<PassageFacts>(Schema.Reply(item.Question.Year, item.Question.President, item.Context))!;
+    }
+
+    /// <summary>
+    /// Extracts the facts of every context one way: <see cref="StructuredOutputWay.Plain"/> asks once through the prompt
+    /// and verifies; <see cref="StructuredOutputWay.Retry"/> feeds each error back, up to <paramref name="maxAttempts"/>
+    /// requests (<see cref="StructuredOutput"/>); <see cref="StructuredOutputWay.Constrained"/> asks once with the JSON
+    /// schema as the response format, which a client that decodes under a grammar (the course's) or a hosted model's
+    /// strict mode makes valid by construction. A request the client refuses (a retry conversation longer than the
+    /// context) counts as a failure with the client's message.
+    /// </summary>
+    public static async Task<List<FactExtractionResult>> RunAsync(
+        IChatClient client, IEnumerable<QaItem> items, StructuredOutputWay way, ChatOptions options, int maxAttempts = StructuredOutput.DefaultMaxAttempts,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(items);
+        ArgumentNullException.ThrowIfNull(options);
+        var output = new StructuredOutput(client, way == StructuredOutputWay.Retry ? maxAttempts : 1);
+        var asked = options.Clone();
+        asked.ResponseFormat = way == StructuredOutputWay.Constrained ? ChatResponseFormat.ForJsonSchema(StructuredOutput.SchemaFor<PassageFacts>(), nameof(PassageFacts)) : ChatResponseFormat.Text;
+        var results = new List<FactExtractionResult>();
+        foreach (var item in items)
+        {
+            var expected = Expected(item);
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            try
+            {
+                var result = await output.GetAsync<PassageFacts>(Prompt(item), options: asked, cancellationToken: cancellationToken).ConfigureAwait(false);
+                results.Add(new FactExtractionResult(item, expected, result.Value, result.Succeeded, FieldAccuracy(result.Value, expected),
+                    result.Attempts.Count, result.Elapsed, result.Attempts[^1].Text, result.Errors.LastOrDefault()));
+            }
+            catch (ArgumentException e)
+            {
+                results.Add(new FactExtractionResult(item, expected, null, false, 0, maxAttempts, watch.Elapsed, "", e.Message));
+            }
+        }
+        return results;
     }
 
     /// <summary>The share of the four fields that equal the expected ones (lists in order); 0 for no answer.</summary>
