@@ -42,6 +42,9 @@ internal static class ToolExamples
     /// <param name="source">The quotable sentences of the training addresses.</param>
     /// <param name="questions">Sentences with the questions <see cref="QuestionWriter"/> made of them.</param>
     /// <param name="yearCounts">How many addresses of the whole corpus each year has: only years with one are asked about.</param>
+    /// <param name="count">How many examples to make (fewer if too many candidates do not fit).</param>
+    /// <param name="fits">Whether an example may be kept (e.g. it fits the context).</param>
+    /// <param name="random">The source of every choice, so that a seed reproduces the examples.</param>
     public static List<InstructionExample> Generate(
         SourceText source, IReadOnlyList<(int Document, int Index, IReadOnlyList<ExtractiveQuestion> Questions)> questions,
         IReadOnlyDictionary<int, int> yearCounts, int count, Func<InstructionExample, bool> fits, Random random)
