@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using LlmWorkbook.Gpt;
+using LlmWorkbook.Prompting;
 using LlmWorkbook.Tokenization;
 using Microsoft.Extensions.AI;
 
@@ -19,6 +20,15 @@ namespace LlmWorkbook.Chat;
 /// <see cref="ChatOptions.Tools"/> (function declarations are offered in the system message, other tools ignored) and
 /// <see cref="ChatOptions.ToolMode"/> (<see cref="ChatToolMode.None"/> offers no tools; a required mode is not
 /// enforced). Unset options take this class's defaults, so a request without options is deterministic.</para>
+/// <para><see cref="ChatOptions.ResponseFormat"/> works like a hosted model's strict structured outputs: a
+/// <see cref="ChatResponseFormatJson"/> with a schema decodes the reply under a <see cref="JsonSchemaTokenConstraint"/>
+/// for it, so the reply is compact JSON valid for the schema by construction (every property, in the schema's order;
+/// see <see cref="JsonSchemaGrammar"/> for the schema subset, and a schema outside it throws
+/// <see cref="NotSupportedException"/>), and <c>GetResponseAsync&lt;T&gt;()</c> gets JSON it can deserialize.
+/// <see cref="ChatResponseFormat.Json"/> without a schema constrains the reply to any JSON object. The schema is not
+/// added to the prompt: say in the messages what to extract. Tools are not offered while a JSON format is asked for,
+/// since a tool call is not a document of the schema. Only a reply cut short by the token budget
+/// (<see cref="ChatFinishReason.Length"/>) or a stop sequence can be incomplete. Text or no format: unconstrained.</para>
 /// <para>The reply ends at a special token such as &lt;|im_end|&gt; or at a stop sequence
 /// (<see cref="ChatFinishReason.Stop"/>), after the maximum output tokens or at the end of the context
 /// (<see cref="ChatFinishReason.Length"/>), or as tool calls (<see cref="ChatFinishReason.ToolCalls"/>). A reply that
@@ -49,10 +59,14 @@ public sealed class CourseChatClient : IChatClient
     /// <summary>The reply's tokens for a prompt, one at a time, for as long as they are read.</summary>
     internal delegate IEnumerable<int> TokenSource(IReadOnlyList<int> prompt, SamplingOptions sampling, int seed);
 
+    /// <summary>The reply's tokens for a prompt, picked under the constraint when there is one.</summary>
+    internal delegate IEnumerable<int> ConstrainedTokenSource(IReadOnlyList<int> prompt, SamplingOptions sampling, int seed, ITokenConstraint? constraint);
+
     private readonly ByteLevelBpeTokenizer _tokenizer;
     private readonly ChatTemplate _template;
     private readonly int _contextLength;
-    private readonly TokenSource _generate;
+    private readonly ConstrainedTokenSource _generate;
+    private readonly int _imEnd;
     private readonly ChatClientMetadata _metadata;
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
     private GptModel? _ownedModel;
@@ -62,12 +76,19 @@ public sealed class CourseChatClient : IChatClient
     /// <param name="tokenizer">The tokenizer, with the chat markers as special tokens.</param>
     /// <param name="modelId">The id reported in metadata and responses.</param>
     public CourseChatClient(GptModel model, ByteLevelBpeTokenizer tokenizer, string modelId = DefaultModelId)
-        : this(tokenizer, ContextLengthOf(model, tokenizer), (prompt, sampling, seed) => GptGenerator.StreamTokens(model, prompt, sampling, seed), modelId)
+        : this(tokenizer, ContextLengthOf(model, tokenizer),
+            (prompt, sampling, seed, constraint) => GptGenerator.StreamTokens(model, prompt, sampling, seed, constraint: constraint), modelId)
+    {
+    }
+
+    /// <summary>A client whose tokens come from <paramref name="generate"/> instead of a model (tests script replies); it ignores constraints.</summary>
+    internal CourseChatClient(ByteLevelBpeTokenizer tokenizer, int contextLength, TokenSource generate, string modelId)
+        : this(tokenizer, contextLength, (prompt, sampling, seed, _) => generate(prompt, sampling, seed), modelId)
     {
     }
 
     /// <summary>A client whose tokens come from <paramref name="generate"/> instead of a model (tests script replies).</summary>
-    internal CourseChatClient(ByteLevelBpeTokenizer tokenizer, int contextLength, TokenSource generate, string modelId)
+    internal CourseChatClient(ByteLevelBpeTokenizer tokenizer, int contextLength, ConstrainedTokenSource generate, string modelId)
     {
         ArgumentNullException.ThrowIfNull(tokenizer);
         ArgumentOutOfRangeException.ThrowIfLessThan(contextLength, 2);
@@ -75,6 +96,7 @@ public sealed class CourseChatClient : IChatClient
         ArgumentException.ThrowIfNullOrEmpty(modelId);
         _tokenizer = tokenizer;
         _template = new ChatTemplate(tokenizer);
+        _imEnd = tokenizer.SpecialTokenId(ChatTemplate.ImEnd);
         _contextLength = contextLength;
         _generate = generate;
         _metadata = new ChatClientMetadata(ProviderName, defaultModelId: modelId);
@@ -82,6 +104,9 @@ public sealed class CourseChatClient : IChatClient
 
     /// <summary>The id reported in metadata and responses.</summary>
     public string ModelId => _metadata.DefaultModelId!;
+
+    /// <summary>The bounds on strings, numbers and arrays of a reply decoded under a JSON response format.</summary>
+    public JsonGrammarLimits ResponseFormatLimits { get; init; } = JsonGrammarLimits.Default;
 
     /// <summary>
     /// A client over a checkpoint saved by <see cref="GptCheckpoint"/> and a tokenizer file read by
@@ -141,7 +166,7 @@ public sealed class CourseChatClient : IChatClient
     /// <summary>Everything one generation needs, checked.</summary>
     private sealed record Request(
         List<int> Prompt, int MaxOutputTokens, SamplingOptions Sampling, int Seed, IReadOnlyList<string> StopSequences,
-        bool ToolsOffered, int EarlierCalls, string ModelId);
+        bool ToolsOffered, int EarlierCalls, string ModelId, JsonSchemaGrammar? Grammar);
 
     private Request Prepare(List<ChatMessage> messages, ChatOptions? options)
     {
@@ -174,7 +199,13 @@ public sealed class CourseChatClient : IChatClient
         {
             messages.Insert(0, new ChatMessage(ChatRole.System, instructions));
         }
-        var tools = options?.ToolMode is NoneChatToolMode ? null : options?.Tools?.OfType<AIFunctionDeclaration>().ToList();
+        var grammar = options?.ResponseFormat switch
+        {
+            ChatResponseFormatJson { Schema: { } schema } => JsonSchemaGrammar.FromSchema(schema, ResponseFormatLimits),
+            ChatResponseFormatJson => JsonSchemaGrammar.AnyObject(ResponseFormatLimits),
+            _ => null,
+        };
+        var tools = grammar is not null || options?.ToolMode is NoneChatToolMode ? null : options?.Tools?.OfType<AIFunctionDeclaration>().ToList();
         var prompt = _template.Encode(messages, tools: tools);
         if (prompt.Count >= _contextLength)
         {
@@ -191,7 +222,8 @@ public sealed class CourseChatClient : IChatClient
             stopSequences,
             ToolsOffered: tools is { Count: > 0 },
             EarlierCalls: messages.Sum(m => m.Contents.OfType<FunctionCallContent>().Count()),
-            ModelId);
+            ModelId,
+            grammar);
     }
 
     private async IAsyncEnumerable<ChatResponseUpdate> Stream(Request request, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -202,8 +234,9 @@ public sealed class CourseChatClient : IChatClient
             var reply = new ReplyDecoder(_tokenizer, request.StopSequences, holdPossibleToolCalls: request.ToolsOffered);
             var outputTokens = 0;
             var finishReason = ChatFinishReason.Length;
+            var constraint = request.Grammar is null ? null : new JsonSchemaTokenConstraint(request.Grammar, _tokenizer, _imEnd);
             // The budget also ends the reply at the end of the context (Prepare caps it there).
-            foreach (var token in _generate(request.Prompt, request.Sampling, request.Seed).Take(request.MaxOutputTokens))
+            foreach (var token in _generate(request.Prompt, request.Sampling, request.Seed, constraint).Take(request.MaxOutputTokens))
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 outputTokens++;

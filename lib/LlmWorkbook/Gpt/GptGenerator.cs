@@ -8,12 +8,15 @@ namespace LlmWorkbook.Gpt;
 /// </summary>
 public static class GptGenerator
 {
-    /// <summary>Returns only the new tokens. Stops early at <paramref name="stopToken"/> (which is included).</summary>
+    /// <summary>
+    /// Returns only the new tokens. Stops early at <paramref name="stopToken"/> (which is included). A
+    /// <paramref name="constraint"/> restricts the tokens picked at each step (see <see cref="StreamTokens"/>).
+    /// </summary>
     public static int[] Generate(GptModel model, IReadOnlyList<int> prompt, int maxNewTokens, SamplingOptions? options = null,
-        int seed = 1337, bool useKvCache = true, int? stopToken = null)
+        int seed = 1337, bool useKvCache = true, int? stopToken = null, ITokenConstraint? constraint = null)
     {
         var generated = new List<int>();
-        foreach (var next in StreamTokens(model, prompt, options, seed, useKvCache).Take(maxNewTokens))
+        foreach (var next in StreamTokens(model, prompt, options, seed, useKvCache, constraint).Take(maxNewTokens))
         {
             generated.Add(next);
             if (next == stopToken)
@@ -30,8 +33,13 @@ public static class GptGenerator
     /// ContextLength tokens. The model is in eval mode while the enumerator is open and back in its own mode once it is
     /// disposed (a <c>foreach</c> does that).
     /// </summary>
+    /// <remarks>
+    /// With a <paramref name="constraint"/>, the tokens it does not allow get a logit of −∞ before each pick, greedy or
+    /// sampled, and the picked token is passed to <see cref="ITokenConstraint.Accept"/>; a step where it allows no token
+    /// throws <see cref="InvalidOperationException"/>. Without one, the tokens are exactly those of an unconstrained run.
+    /// </remarks>
     public static IEnumerable<int> StreamTokens(GptModel model, IReadOnlyList<int> prompt, SamplingOptions? options = null,
-        int seed = 1337, bool useKvCache = true)
+        int seed = 1337, bool useKvCache = true, ITokenConstraint? constraint = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(prompt);
@@ -39,10 +47,10 @@ public static class GptGenerator
         {
             throw new ArgumentException("the prompt needs at least one token (e.g. <|endoftext|>)", nameof(prompt));
         }
-        return Stream(model, prompt.ToArray(), options ?? SamplingOptions.Greedy, seed, useKvCache);
+        return Stream(model, prompt.ToArray(), options ?? SamplingOptions.Greedy, seed, useKvCache, constraint);
     }
 
-    private static IEnumerable<int> Stream(GptModel model, int[] prompt, SamplingOptions options, int seed, bool useKvCache)
+    private static IEnumerable<int> Stream(GptModel model, int[] prompt, SamplingOptions options, int seed, bool useKvCache, ITokenConstraint? constraint)
     {
         var random = new Random(seed);
         var context = model.Config.ContextLength;
@@ -72,7 +80,12 @@ public static class GptGenerator
                         logits = LastLogits(model, sequence.Skip(Math.Max(0, sequence.Count - context)).ToArray(), null);
                     }
                 }
+                if (constraint is not null)
+                {
+                    MaskLogits(logits, constraint);
+                }
                 var next = TokenSampler.Sample(logits, options, random);
+                constraint?.Accept(next);
                 sequence.Add(next);
                 yield return next;
             }
@@ -81,6 +94,28 @@ public static class GptGenerator
         {
             cache?.Dispose();
             model.train(wasTraining);
+        }
+    }
+
+    private static void MaskLogits(float[] logits, ITokenConstraint constraint)
+    {
+        var allowed = new bool[logits.Length];
+        constraint.Mask(allowed);
+        var any = false;
+        for (var i = 0; i < logits.Length; i++)
+        {
+            if (allowed[i])
+            {
+                any = true;
+            }
+            else
+            {
+                logits[i] = float.NegativeInfinity;
+            }
+        }
+        if (!any)
+        {
+            throw new InvalidOperationException("the token constraint allows no next token");
         }
     }
 

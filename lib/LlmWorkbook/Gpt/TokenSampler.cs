@@ -22,7 +22,10 @@ public static class TokenSampler
         return tokens[^1]; // rounding left a sliver of probability: the last allowed token, never an outside one
     }
 
-    /// <summary>The tokens sampling may pick, most likely first, with their renormalised probabilities.</summary>
+    /// <summary>
+    /// The tokens sampling may pick, most likely first, with their renormalised probabilities. A logit of −∞ (a token
+    /// an <see cref="ITokenConstraint"/> masked) excludes the token, even when top-k would keep more tokens.
+    /// </summary>
     public static (int[] Tokens, double[] Probabilities) AllowedTokens(ReadOnlySpan<float> logits, SamplingOptions options)
     {
         var temperature = options.Temperature <= 0 ? 1.0 : options.Temperature;
@@ -30,7 +33,12 @@ public static class TokenSampler
         var keys = logits.ToArray();
         // Sort descending by logit, ties by token id, so the order (and sampling) is deterministic.
         Array.Sort(order, (a, b) => keys[b] != keys[a] ? keys[b].CompareTo(keys[a]) : a.CompareTo(b));
-        var keep = options.TopK is { } k ? Math.Clamp(k, 1, order.Length) : order.Length;
+        var finite = order.Length;
+        while (finite > 1 && float.IsNegativeInfinity(keys[order[finite - 1]]))
+        {
+            finite--;
+        }
+        var keep = options.TopK is { } k ? Math.Clamp(k, 1, finite) : finite;
         var max = keys[order[0]];
         var probabilities = new double[keep];
         double sum = 0;

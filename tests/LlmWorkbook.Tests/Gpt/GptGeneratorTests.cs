@@ -49,6 +49,58 @@ public sealed class GptGeneratorTests
         Assert.Equal(free[..(first + 1)], stopped);
     }
 
+    /// <summary>Allows only the tokens divisible by the step's number plus two, and records what it is told.</summary>
+    private sealed class EveryNthToken : ITokenConstraint
+    {
+        public List<int> Accepted { get; } = [];
+
+        public int Divisor => Accepted.Count + 2;
+
+        public void Mask(Span<bool> allowed)
+        {
+            for (var id = 0; id < allowed.Length; id++)
+            {
+                allowed[id] = id % Divisor == 0;
+            }
+        }
+
+        public void Accept(int token) => Accepted.Add(token);
+    }
+
+    private sealed class NoToken : ITokenConstraint
+    {
+        public void Mask(Span<bool> allowed) => allowed.Clear();
+
+        public void Accept(int token) => throw new InvalidOperationException("nothing was allowed");
+    }
+
+    [Fact]
+    public void A_constraint_masks_the_logits_before_greedy_and_sampled_picks()
+    {
+        using var model = GptModelTests.RandomizedTiny();
+        int[] prompt = [1, 2, 3];
+        var greedy = new EveryNthToken();
+        var sampled = new EveryNthToken();
+
+        var greedyTokens = GptGenerator.Generate(model, prompt, 8, constraint: greedy);
+        var sampledTokens = GptGenerator.Generate(model, prompt, 8, new SamplingOptions(Temperature: 1.0, TopK: 40), seed: 5, constraint: sampled);
+
+        Assert.Equal(greedyTokens, greedy.Accepted);
+        Assert.Equal(sampledTokens, sampled.Accepted);
+        Assert.All(sampledTokens.Select((t, i) => t % (i + 2)), r => Assert.Equal(0, r));
+        using var _ = no_grad();
+        var sequence = prompt.Concat(greedyTokens).Select(t => (long)t).ToArray();
+        for (var i = 0; i < greedyTokens.Length; i++)
+        {
+            var prefix = sequence[..(prompt.Length + i)];
+            var logits = model.forward(tensor(prefix, new long[] { 1, prefix.Length }))[0, -1].data<float>().ToArray();
+            var best = Enumerable.Range(0, logits.Length).Where(id => id % (i + 2) == 0).MaxBy(id => logits[id]);
+            Assert.Equal(best, greedyTokens[i]);
+        }
+        Assert.NotEqual(greedyTokens, GptGenerator.Generate(model, prompt, 8));
+        Assert.Throws<InvalidOperationException>(() => GptGenerator.Generate(model, prompt, 3, constraint: new NoToken()));
+    }
+
     [Fact]
     public void Streaming_yields_the_tokens_generate_returns_and_restores_the_model_mode()
     {

@@ -54,4 +54,22 @@ public sealed class TokenSamplerTests
         var expected = Math.Exp(3.0) / Logits.Sum(l => Math.Exp(l));
         Assert.InRange(counts[1] / 20000.0, expected - 0.02, expected + 0.02);
     }
+
+    [Fact]
+    public void A_masked_token_is_never_picked_even_when_top_k_would_keep_it()
+    {
+        float[] masked = [.. Logits];
+        foreach (var id in new[] { 0, 1, 2, 3, 6, 7 })
+        {
+            masked[id] = float.NegativeInfinity;
+        }
+        var random = new Random(4);
+        var options = new SamplingOptions(Temperature: 50.0, TopK: 6);
+
+        var picked = Enumerable.Range(0, 2000).Select(_ => TokenSampler.Sample(masked, options, random)).ToHashSet();
+
+        Assert.Equal(new HashSet<int> { 4, 5 }, picked);
+        Assert.Equal([5, 4], TokenSampler.AllowedTokens(masked, options).Tokens);
+        Assert.Equal(5, TokenSampler.Sample(masked, SamplingOptions.Greedy, random));
+    }
 }
