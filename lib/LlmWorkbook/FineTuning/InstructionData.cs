@@ -41,13 +41,14 @@ public static class InstructionData
     public const string ChatSystemPrompt =
         "You are the course assistant of the LLM Workbook, a small language model. Answer briefly and honestly.";
 
-    /// <summary>The system prompt of a task (<c>qa</c> and <c>unanswerable</c> share one); null for <c>tool</c>, whose prompt lists its tools.</summary>
+    /// <summary>The system prompt of a task (<c>qa</c> and <c>unanswerable</c> share one; <c>tool</c>'s lists the course tools).</summary>
     public static string? SystemPrompt(string task) => task switch
     {
         InstructionTasks.Qa or InstructionTasks.Unanswerable => QaSystemPrompt,
         InstructionTasks.Classify => ClassifySystemPrompt,
         InstructionTasks.Extract => ExtractSystemPrompt,
         InstructionTasks.Chat => ChatSystemPrompt,
+        InstructionTasks.Tool => ToolExamples.SystemMessage,
         _ => null,
     };
 

@@ -1,3 +1,6 @@
+using System.Globalization;
+using LlmWorkbook.Agents;
+using LlmWorkbook.Chat;
 using LlmWorkbook.Evaluation;
 using LlmWorkbook.FineTuning;
 using LlmWorkbook.Tokenization;
@@ -51,6 +54,7 @@ public sealed class InstructionGeneratorTests
         Assert.Equal(config.Unanswerable, counts[InstructionTasks.Unanswerable]);
         Assert.Equal(config.Classify, counts[InstructionTasks.Classify]);
         Assert.Equal(config.Extract, counts[InstructionTasks.Extract]);
+        Assert.Equal(config.Tool, counts[InstructionTasks.Tool]);
         Assert.Equal(config.Total, Regenerated.Value.Select(g => g.Example.Id).Distinct().Count());
         Assert.InRange(new FileInfo(WorkbookPaths.CommittedData(InstructionData.GeneratedPath)).Length, 1_000_000, 25_000_000);
     }
@@ -83,6 +87,59 @@ public sealed class InstructionGeneratorTests
             Assert.True(Share(qa, phrase) > 0.01, $"'{phrase}' is rare");
             Assert.InRange(Share(unanswerable, phrase) - Share(qa, phrase), -0.05, 0.05);
         }
+    }
+
+    [Fact]
+    public void Tool_examples_call_the_course_tools_with_their_arguments_and_answer_from_the_results()
+    {
+        var tools = CourseTools.All.ToDictionary(t => t.Name);
+        var addresses = CourseCorpus.LoadAllAddresses();
+        var examples = Regenerated.Value.Select(g => g.Example).Where(e => e.Task == InstructionTasks.Tool).ToList();
+        var called = new HashSet<string>();
+        var direct = 0;
+        foreach (var example in examples)
+        {
+            var messages = example.Messages;
+            Assert.Equal(ToolExamples.SystemMessage, messages[0].Content);
+            Assert.Equal("user", messages[1].Role);
+            Assert.Equal("assistant", messages[^1].Role);
+            Assert.False(ToolCallFormat.Parse(messages[^1].Content).IsToolCalls, $"{example.Id}: the last reply is a call");
+            direct += messages.Count == 3 ? 1 : 0;
+            // Between the question and the reply: calls, each followed by its result.
+            for (var i = 2; i < messages.Count - 1; i += 2)
+            {
+                Assert.Equal(("assistant", "tool"), (messages[i].Role, messages[i + 1].Role));
+                var call = Assert.Single(ToolCallFormat.Parse(messages[i].Content).Calls);
+                Assert.True(tools.TryGetValue(call.Name, out var tool), $"{example.Id}: unknown tool {call.Name}");
+                var required = tool.JsonSchema.TryGetProperty("required", out var list) ? list.EnumerateArray().Select(r => r.GetString()!).ToList() : [];
+                Assert.All(required, name => Assert.True(call.Arguments.ContainsKey(name), $"{example.Id}: {call.Name} without {name}"));
+                called.Add(call.Name);
+                var result = messages[i + 1].Content;
+                switch (call.Name)
+                {
+                    case "calculator":
+                        Assert.Equal(Evaluate(call.Arguments["expression"].GetString()!), decimal.Parse(result, CultureInfo.InvariantCulture));
+                        break;
+                    case "get_address":
+                        var year = call.Arguments["year"].GetInt32();
+                        var address = Assert.Single(addresses, a => a.Year == year);
+                        Assert.Equal(ToolCallFormat.FormatResult(CourseTools.Describe(address)), result);
+                        break;
+                }
+            }
+        }
+        Assert.Equal(["calculator", "clock", "get_address", "search_addresses"], called.Order());
+        Assert.InRange(direct / (double)examples.Count, 0.1, 0.2);
+    }
+
+    // The calculator examples' expressions: a+b, a-b, a*b, a/b, a*b/100.
+    private static decimal Evaluate(string expression)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(expression, @"^(\d+)([-+*/])(\d+)(?:/(100))?$");
+        Assert.True(match.Success, $"unexpected expression {expression}");
+        var (a, b) = (decimal.Parse(match.Groups[1].Value), decimal.Parse(match.Groups[3].Value));
+        var value = match.Groups[2].Value switch { "+" => a + b, "-" => a - b, "*" => a * b, _ => a / b };
+        return match.Groups[4].Success ? value / 100 : value;
     }
 
     [Fact]
