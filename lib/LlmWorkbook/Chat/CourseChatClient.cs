@@ -53,6 +53,12 @@ public sealed class CourseChatClient : IChatClient
     /// <summary>The sampling seed when <see cref="ChatOptions.Seed"/> is not set.</summary>
     public const long DefaultSeed = 1337;
 
+    /// <summary>
+    /// The additional-properties key of a text the reply must be copied from (<see cref="ContextSpanConstraint"/>):
+    /// extractive answers by construction. Tools are not offered then.
+    /// </summary>
+    public const string CopyFromKey = "copy_from";
+
     /// <summary>The additional-properties key of the parse error of a reply that looked like tool calls.</summary>
     public const string ToolCallErrorKey = "tool_call_error";
 
@@ -166,7 +172,7 @@ public sealed class CourseChatClient : IChatClient
     /// <summary>Everything one generation needs, checked.</summary>
     private sealed record Request(
         List<int> Prompt, int MaxOutputTokens, SamplingOptions Sampling, int Seed, IReadOnlyList<string> StopSequences,
-        bool ToolsOffered, int EarlierCalls, string ModelId, JsonSchemaGrammar? Grammar);
+        bool ToolsOffered, int EarlierCalls, string ModelId, JsonSchemaGrammar? Grammar, string? CopyFrom);
 
     private Request Prepare(List<ChatMessage> messages, ChatOptions? options)
     {
@@ -205,7 +211,13 @@ public sealed class CourseChatClient : IChatClient
             ChatResponseFormatJson => JsonSchemaGrammar.AnyObject(ResponseFormatLimits),
             _ => null,
         };
-        var tools = grammar is not null || options?.ToolMode is NoneChatToolMode ? null : options?.Tools?.OfType<AIFunctionDeclaration>().ToList();
+        var copyFrom = options?.AdditionalProperties?.TryGetValue(CopyFromKey, out var value) == true ? value as string
+            ?? throw new ArgumentException($"the additional property '{CopyFromKey}' must be the text to copy from", nameof(options)) : null;
+        if (copyFrom is not null && grammar is not null)
+        {
+            throw new ArgumentException($"a reply cannot be both JSON and copied from a text ('{CopyFromKey}')", nameof(options));
+        }
+        var tools = grammar is not null || copyFrom is not null || options?.ToolMode is NoneChatToolMode ? null : options?.Tools?.OfType<AIFunctionDeclaration>().ToList();
         var prompt = _template.Encode(messages, tools: tools);
         if (prompt.Count >= _contextLength)
         {
@@ -223,7 +235,8 @@ public sealed class CourseChatClient : IChatClient
             ToolsOffered: tools is { Count: > 0 },
             EarlierCalls: messages.Sum(m => m.Contents.OfType<FunctionCallContent>().Count()),
             ModelId,
-            grammar);
+            grammar,
+            copyFrom);
     }
 
     private async IAsyncEnumerable<ChatResponseUpdate> Stream(Request request, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -234,7 +247,9 @@ public sealed class CourseChatClient : IChatClient
             var reply = new ReplyDecoder(_tokenizer, request.StopSequences, holdPossibleToolCalls: request.ToolsOffered);
             var outputTokens = 0;
             var finishReason = ChatFinishReason.Length;
-            var constraint = request.Grammar is null ? null : new JsonSchemaTokenConstraint(request.Grammar, _tokenizer, _imEnd);
+            ITokenConstraint? constraint = request.Grammar is not null ? new JsonSchemaTokenConstraint(request.Grammar, _tokenizer, _imEnd)
+                : request.CopyFrom is not null ? new ContextSpanConstraint(request.CopyFrom, _tokenizer, _imEnd)
+                : null;
             // The budget also ends the reply at the end of the context (Prepare caps it there).
             foreach (var token in _generate(request.Prompt, request.Sampling, request.Seed, constraint).Take(request.MaxOutputTokens))
             {

@@ -1,3 +1,4 @@
+using LlmWorkbook.Chat;
 using LlmWorkbook.FineTuning;
 using Microsoft.Extensions.AI;
 
@@ -29,10 +30,15 @@ public static class QaEvaluation
     /// <param name="prompt">The messages for a question; default <see cref="InstructionPrompt"/>.</param>
     /// <param name="answerOf">The part of a reply to score; default the whole reply, trimmed.</param>
     /// <param name="options">Passed to every request (e.g. greedy: Temperature 0).</param>
+    /// <param name="copyFromContext">
+    /// Whether the reply must be copied from the item's context (<see cref="CourseChatClient.CopyFromKey"/>; the course
+    /// model only — a hosted one ignores it). The abstention is not in the context, so the model cannot abstain.
+    /// </param>
     /// <param name="cancellationToken">Stops between or during requests.</param>
     public static async Task<List<QaPrediction>> RunAsync(
         IChatClient client, IEnumerable<QaItem> items, ChatOptions? options = null,
-        Func<QaItem, IList<ChatMessage>>? prompt = null, Func<string, string>? answerOf = null, CancellationToken cancellationToken = default)
+        Func<QaItem, IList<ChatMessage>>? prompt = null, Func<string, string>? answerOf = null, bool copyFromContext = false,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(items);
@@ -41,7 +47,12 @@ public static class QaEvaluation
         var predictions = new List<QaPrediction>();
         foreach (var item in items)
         {
-            var response = await client.GetResponseAsync(prompt(item), options?.Clone(), cancellationToken).ConfigureAwait(false);
+            var asked = options?.Clone() ?? new ChatOptions();
+            if (copyFromContext)
+            {
+                (asked.AdditionalProperties ??= [])[CourseChatClient.CopyFromKey] = item.Context;
+            }
+            var response = await client.GetResponseAsync(prompt(item), asked, cancellationToken).ConfigureAwait(false);
             predictions.Add(Score(item, response.Text, answerOf(response.Text), response.Usage?.OutputTokenCount ?? 0));
         }
         return predictions;
