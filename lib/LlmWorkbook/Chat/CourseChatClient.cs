@@ -247,7 +247,7 @@ public sealed class CourseChatClient : IChatClient
             var reply = new ReplyDecoder(_tokenizer, request.StopSequences, holdPossibleToolCalls: request.ToolsOffered);
             var outputTokens = 0;
             var finishReason = ChatFinishReason.Length;
-            ITokenConstraint? constraint = request.Grammar is not null ? new JsonSchemaTokenConstraint(request.Grammar, _tokenizer, _imEnd)
+            ITokenConstraint? constraint = request.Grammar is not null ? new JsonSchemaTokenConstraint(request.Grammar, _tokenizer, _imEnd, request.MaxOutputTokens)
                 : request.CopyFrom is not null ? new ContextSpanConstraint(request.CopyFrom, _tokenizer, _imEnd)
                 : null;
             // The budget also ends the reply at the end of the context (Prepare caps it there).

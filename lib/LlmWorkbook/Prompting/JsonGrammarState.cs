@@ -120,6 +120,42 @@ public sealed class JsonGrammarState : IEquatable<JsonGrammarState>
         return hash.ToHashCode();
     }
 
+    /// <summary>
+    /// The fewest bytes (printable ASCII) that make a whole document from here — empty when this state is complete,
+    /// null when none is found within <paramref name="maxStates"/> states. A breadth-first search: inside a string the
+    /// closing quote comes first, and every property the schema still requires is written with the shortest value.
+    /// </summary>
+    public byte[]? ShortestCompletion(int maxStates = 20_000)
+    {
+        var previous = new Dictionary<JsonGrammarState, (JsonGrammarState? From, byte Byte)> { [this] = (null, 0) };
+        var frontier = new Queue<JsonGrammarState>([this]);
+        while (frontier.TryDequeue(out var state))
+        {
+            if (state.IsComplete)
+            {
+                var path = new List<byte>();
+                for (var at = state; previous[at].From is { } from; at = from)
+                {
+                    path.Add(previous[at].Byte);
+                }
+                path.Reverse();
+                return [.. path];
+            }
+            for (var b = (byte)' '; b <= (byte)'~'; b++)
+            {
+                if (state.Advance(b) is { } next && previous.TryAdd(next, (state, b)))
+                {
+                    if (previous.Count > maxStates)
+                    {
+                        return null;
+                    }
+                    frontier.Enqueue(next);
+                }
+            }
+        }
+        return null;
+    }
+
     /// <summary>The state after the text's UTF-8 bytes, or null when no valid document continues that way.</summary>
     public JsonGrammarState? Advance(string text)
     {

@@ -7,7 +7,10 @@ namespace LlmWorkbook.Prompting;
 /// Grammar-constrained decoding: at each step only the tokens whose bytes continue a document of the grammar are
 /// allowed, so the reply is valid by construction. Tokens may end inside a multi-byte character; the grammar reads bytes.
 /// Special tokens are never allowed, except <c>endToken</c> once the document is complete; a complete object or
-/// array allows nothing else, so the reply then ends.
+/// array allows nothing else, so the reply then ends. Given the reply's token budget, the reply is also complete
+/// within it: once the tokens left are no more than the bytes of the shortest completion
+/// (<see cref="JsonGrammarState.ShortestCompletion"/>) plus the end token, only tokens that follow that completion are
+/// allowed — a model stuck in a long list or string is made to close it.
 /// </summary>
 /// <remarks>
 /// A mask step walks a trie of the vocabulary's byte strings from the current state, dropping a subtree at the first
@@ -22,12 +25,19 @@ public sealed class JsonSchemaTokenConstraint : ITokenConstraint
     private readonly int _endToken;
     private readonly Dictionary<JsonGrammarState, bool[]> _masks = [];
     private const int MaxRememberedMasks = 256;
+    private int? _tokensLeft;
 
     /// <param name="grammar">The documents the reply may be.</param>
     /// <param name="tokenizer">The model's tokenizer.</param>
     /// <param name="endToken">The special token that ends the reply, e.g. &lt;|im_end|&gt;.</param>
-    public JsonSchemaTokenConstraint(JsonSchemaGrammar grammar, ByteLevelBpeTokenizer tokenizer, int endToken)
+    /// <param name="tokenBudget">The reply's maximum tokens, end token included; null for no limit.</param>
+    public JsonSchemaTokenConstraint(JsonSchemaGrammar grammar, ByteLevelBpeTokenizer tokenizer, int endToken, int? tokenBudget = null)
     {
+        if (tokenBudget is { } budget)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(budget, 1, nameof(tokenBudget));
+        }
+        _tokensLeft = tokenBudget;
         ArgumentNullException.ThrowIfNull(grammar);
         ArgumentNullException.ThrowIfNull(tokenizer);
         if (!tokenizer.IsSpecial(endToken))
@@ -62,6 +72,12 @@ public sealed class JsonSchemaTokenConstraint : ITokenConstraint
         {
             return;
         }
+        if (_tokensLeft is { } left && !State.IsComplete && State.ShortestCompletion() is { } completion && completion.Length + 1 >= left)
+        {
+            // Finish: only tokens whose bytes begin the shortest completion (every single byte is a token, so one exists).
+            _trie.AllowPrefixesOf(completion, allowed);
+            return;
+        }
         var key = State.ForgetLength(_trie.LongestToken);
         if (!_masks.TryGetValue(key, out var mask))
         {
@@ -92,5 +108,6 @@ public sealed class JsonSchemaTokenConstraint : ITokenConstraint
         }
         var next = _tokenizer.IsSpecial(token) ? null : State.Advance(_tokenizer.TokenBytes(token));
         State = next ?? throw new InvalidOperationException($"token {token} does not continue a document of the grammar");
+        _tokensLeft--;
     }
 }

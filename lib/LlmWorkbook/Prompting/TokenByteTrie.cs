@@ -67,6 +67,25 @@ internal sealed class TokenByteTrie
     /// <summary>Sets allowed[id] for every ordinary token whose bytes continue <paramref name="state"/> validly; leaves others as they are.</summary>
     public void AllowValid(JsonGrammarState state, Span<bool> allowed) => Walk(0, state, allowed);
 
+    /// <summary>Sets allowed[id] for every ordinary token whose bytes are a non-empty prefix of <paramref name="text"/>.</summary>
+    public void AllowPrefixesOf(ReadOnlySpan<byte> text, Span<bool> allowed)
+    {
+        var node = 0;
+        foreach (var b in text)
+        {
+            var edge = Array.BinarySearch(_edgeByte, _firstEdge[node], _firstEdge[node + 1] - _firstEdge[node], b);
+            if (edge < 0)
+            {
+                return;
+            }
+            node = _edgeTarget[edge];
+            if (_token[node] >= 0)
+            {
+                allowed[_token[node]] = true;
+            }
+        }
+    }
+
     private void Walk(int node, JsonGrammarState state, Span<bool> allowed)
     {
         for (var edge = _firstEdge[node]; edge < _firstEdge[node + 1]; edge++)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LlmWorkbook.Evaluation;
 using LlmWorkbook.Gpt;
 using LlmWorkbook.Prompting;
 using LlmWorkbook.Tokenization;
@@ -134,4 +135,47 @@ public sealed class JsonSchemaTokenConstraintTests
     }
 
     internal static JsonElement SchemaOf<T>() => Microsoft.Extensions.AI.AIJsonUtilities.CreateJsonSchema(typeof(T));
+
+    [Theory]
+    [InlineData(60)]
+    [InlineData(96)]
+    public void Any_walk_through_allowed_tokens_ends_with_a_whole_document_within_the_budget(int budget)
+    {
+        var tokenizer = CourseGpt.LoadTokenizer(WorkbookPaths.CommittedData(CourseGpt.TokenizerPath));
+        var end = tokenizer.SpecialTokenId(ChatTemplate.ImEnd);
+        var grammar = JsonSchemaGrammar.FromSchema(StructuredOutput.SchemaFor<PassageFacts>());
+        var allowed = new bool[tokenizer.VocabSize];
+        for (var seed = 0; seed < 12; seed++)
+        {
+            // A random walk is the worst model there is: it wanders into long strings and lists and never closes them.
+            var random = new Random(seed);
+            var constraint = new JsonSchemaTokenConstraint(grammar, tokenizer, end, budget);
+            var reply = new List<int>();
+            for (var step = 0; step < budget && !constraint.HasEnded; step++)
+            {
+                constraint.Mask(allowed);
+                var choices = Enumerable.Range(0, allowed.Length).Where(id => allowed[id]).ToList();
+                var token = choices[random.Next(choices.Count)];
+                constraint.Accept(token);
+                if (token != end)
+                {
+                    reply.Add(token);
+                }
+            }
+            Assert.True(constraint.HasEnded, $"seed {seed}: no end within {budget} tokens: {tokenizer.Decode(reply)}");
+            var json = JsonDocument.Parse(tokenizer.Decode(reply)).RootElement;
+            Assert.Empty(JsonSchemaValidator.Validate(StructuredOutput.SchemaFor<PassageFacts>(), json));
+        }
+    }
+
+    [Fact]
+    public void The_shortest_completion_closes_what_is_open_and_writes_the_required_rest()
+    {
+        var grammar = JsonSchemaGrammar.FromSchema(StructuredOutput.SchemaFor<PassageFacts>());
+        string Completion(string prefix) => System.Text.Encoding.ASCII.GetString(grammar.Start.Advance(prefix)!.ShortestCompletion()!);
+
+        Assert.Equal("""{"year":0,"president":"","amounts":[],"countries":[]}""", Completion(""));
+        Assert.Equal("\"],\"countries\":[]}", Completion("{\"year\":1790,\"president\":\"G. W.\",\"amounts\":[\"$1"));
+        Assert.Equal("", Completion("""{"year":1790,"president":"","amounts":[],"countries":[]}"""));
+    }
 }
