@@ -18,52 +18,31 @@ internal static class TrainGptCommand
 
     public static int Run(string[] args)
     {
-        var profile = "full";
-        var output = Path.Combine(WorkbookPaths.Root, "data", "gpt");
-        for (var i = 0; i < args.Length; i++)
+        using var run = TrainingRun.Start("train gpt", args, Path.Combine(WorkbookPaths.Root, "data", "gpt"),
+            CourseGpt.FullTraining, CourseGpt.CiTraining, Path.GetFileName(CourseGpt.TrainingLogPath));
+        if (run is null)
         {
-            switch (args[i])
-            {
-                case "--profile" when i + 1 < args.Length: profile = args[++i]; break;
-                case "--out" when i + 1 < args.Length: output = Path.GetFullPath(args[++i]); break;
-                default: Console.Error.WriteLine($"train-gpt: unknown or incomplete argument '{args[i]}'"); return 2;
-            }
+            return 2;
         }
-        CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
-        CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
-        TrainingConfig training;
-        switch (profile)
-        {
-            case "full": training = CourseGpt.FullTraining; break;
-            case "ci": training = CourseGpt.CiTraining; break;
-            default: Console.Error.WriteLine($"train-gpt: --profile is '{profile}'; use full or ci"); return 2;
-        }
-        Directory.CreateDirectory(output);
+        var (output, profile, training) = (run.Output, run.Profile, run.Training);
         var checkpoint = Path.Combine(output, Path.GetFileName(CourseGpt.CheckpointPath));
-        using var log = new StreamWriter(Path.Combine(output, Path.GetFileName(CourseGpt.TrainingLogPath)));
-        void Log(string line)
-        {
-            Console.WriteLine(line);
-            log.WriteLine(line);
-            log.Flush();
-        }
         var watch = Stopwatch.StartNew();
-        Log($"train-gpt --profile {profile}; TorchSharp {typeof(TorchSharp.torch).Assembly.GetName().Version}; {get_num_threads()} threads");
+        run.Log($"train-gpt --profile {profile}; TorchSharp {typeof(TorchSharp.torch).Assembly.GetName().Version}; {get_num_threads()} threads");
 
         var split = CourseCorpus.Pretraining();
         var tokenizer = CourseGpt.TrainTokenizer();
         var train = CourseGpt.Encode(tokenizer, split.Train);
         var validation = CourseGpt.Encode(tokenizer, split.Validation);
         var unseen = CourseGpt.Encode(tokenizer, split.Unseen);
-        Log($"tokenizer: {tokenizer.VocabSize} tokens, trained in {watch.Elapsed:hh\\:mm\\:ss}");
-        Log($"addresses: {split.Train.Count} training ({train.Length:N0} tokens), {split.Validation.Count} validation " +
+        run.Log($"tokenizer: {tokenizer.VocabSize} tokens, trained in {watch.Elapsed:hh\\:mm\\:ss}");
+        run.Log($"addresses: {split.Train.Count} training ({train.Length:N0} tokens), {split.Validation.Count} validation " +
             $"({validation.Length:N0} tokens: {string.Join(", ", split.Validation.Select(a => a.Year))}), " +
             $"{split.Unseen.Count} unseen after {CourseCorpus.LastPretrainingYear} ({unseen.Length:N0} tokens)");
 
         var config = CourseGpt.Config(tokenizer.VocabSize);
         using var model = new GptModel(config);
-        Log($"model: {config}; {model.ParameterCount:N0} parameters");
-        Log($"training: {training}; early stop after {PatienceEvaluations} evaluations without improvement");
+        run.Log($"model: {config}; {model.ParameterCount:N0} parameters");
+        run.Log($"training: {training}; early stop after {PatienceEvaluations} evaluations without improvement");
 
         var trainer = new GptTrainer(model, train, validation, training);
         using var stop = new CancellationTokenSource();
@@ -75,7 +54,7 @@ internal static class TrainGptCommand
             curve.Add(LossCurveFile.Row(point, watch.Elapsed.TotalSeconds));
             if (point.Step % 50 == 0 || point.ValidationLoss is not null)
             {
-                Log($"step {point.Step,5}  loss {point.TrainLoss:F4}  lr {point.LearningRate:E2}" +
+                run.Log($"step {point.Step,5}  loss {point.TrainLoss:F4}  lr {point.LearningRate:E2}" +
                     (point.ValidationLoss is { } v ? $"  val {v:F4}" : "") + $"  {watch.Elapsed:hh\\:mm\\:ss}");
             }
             if (point.ValidationLoss is not { } loss)
@@ -94,27 +73,27 @@ internal static class TrainGptCommand
             }
             else if (point.Step - bestStep >= PatienceEvaluations * training.EvalInterval)
             {
-                Log($"validation loss has not improved since step {bestStep}; stopping");
+                run.Log($"validation loss has not improved since step {bestStep}; stopping");
                 stop.Cancel();
             }
         }, stop.Token);
         TiktokenFile.Write(tokenizer, Path.Combine(output, Path.GetFileName(CourseGpt.TokenizerPath)));
         File.WriteAllLines(Path.Combine(output, Path.GetFileName(CourseGpt.LossCurvePath)), curve);
-        Log($"kept step {bestStep} (validation loss {best:F4} on {training.EvalBatches} batches); " +
+        run.Log($"kept step {bestStep} (validation loss {best:F4} on {training.EvalBatches} batches); " +
             $"wrote {Path.GetFileName(checkpoint)} ({new FileInfo(checkpoint).Length / 1e6:F1} MB); training took {watch.Elapsed:hh\\:mm\\:ss}");
 
         using var shipped = GptCheckpoint.Load(checkpoint);
         foreach (var (name, tokens) in new[] { ("validation 1790-2000", validation), ("unseen 2001-2021", unseen) })
         {
             var (perplexity, bigram, alpha) = CourseGpt.Perplexities(shipped, train, validation, tokens);
-            Log($"{name} perplexity: model {perplexity:F2}, bigram {bigram:F2} (alpha {alpha}); ratio {perplexity / bigram:F3}");
+            run.Log($"{name} perplexity: model {perplexity:F2}, bigram {bigram:F2} (alpha {alpha}); ratio {perplexity / bigram:F3}");
         }
         var prompt = "The Congress";
         var greedy = GptGenerator.Generate(shipped, tokenizer.Encode(prompt), 40, SamplingOptions.Greedy, seed: 1);
-        Log("greedy: " + prompt + tokenizer.Decode(greedy));
+        run.Log("greedy: " + prompt + tokenizer.Decode(greedy));
         var sample = GptGenerator.Generate(shipped, tokenizer.Encode(prompt), 60, new SamplingOptions(0.8, TopK: 40), seed: 1);
-        Log("sample: " + prompt + tokenizer.Decode(sample));
-        Log($"total time {watch.Elapsed:hh\\:mm\\:ss}");
+        run.Log("sample: " + prompt + tokenizer.Decode(sample));
+        run.Log($"total time {watch.Elapsed:hh\\:mm\\:ss}");
         return 0;
     }
 }
