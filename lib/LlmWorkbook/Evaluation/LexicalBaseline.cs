@@ -1,4 +1,5 @@
 using LlmWorkbook.FineTuning;
+using LlmWorkbook.Rag;
 
 namespace LlmWorkbook.Evaluation;
 
@@ -22,30 +23,8 @@ public static class LexicalBaseline
     }
 
     /// <summary>The distinct lower-cased words of a text (letters and digits) that are not stop words.</summary>
-    public static HashSet<string> ContentWords(string text)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        var words = new HashSet<string>(StringComparer.Ordinal);
-        var start = -1;
-        for (var i = 0; i <= text.Length; i++)
-        {
-            var inWord = i < text.Length && char.IsLetterOrDigit(text[i]);
-            if (inWord && start < 0)
-            {
-                start = i;
-            }
-            else if (!inWord && start >= 0)
-            {
-                var word = text[start..i].ToLowerInvariant();
-                if (!StopWords.Contains(word))
-                {
-                    words.Add(word);
-                }
-                start = -1;
-            }
-        }
-        return words;
-    }
+    public static HashSet<string> ContentWords(string text) =>
+        Bm25Index.Words(text).Where(w => !StopWords.Contains(w)).ToHashSet(StringComparer.Ordinal);
 
     private static readonly HashSet<string> StopWords = new(StringComparer.Ordinal)
     {

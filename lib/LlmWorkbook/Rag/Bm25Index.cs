@@ -68,8 +68,11 @@ public sealed class Bm25Index
     /// <summary>Documents indexed.</summary>
     public int Count => _ids.Length;
 
-    /// <summary>The terms of a text: lower-cased runs of letters and digits, without <see cref="StopWords"/>.</summary>
-    public static IEnumerable<string> Analyze(string text)
+    /// <summary>The terms of a text: its <see cref="Words"/> without <see cref="StopWords"/>.</summary>
+    public static IEnumerable<string> Analyze(string text) => Words(text).Where(w => !StopWords.Contains(w));
+
+    /// <summary>The lower-cased runs of letters and digits of a text, in order ("3,000" is "3" and "000").</summary>
+    public static IEnumerable<string> Words(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
         var start = -1;
@@ -82,12 +85,8 @@ public sealed class Bm25Index
             }
             else if (!inWord && start >= 0)
             {
-                var term = text[start..i].ToLowerInvariant();
+                yield return text[start..i].ToLowerInvariant();
                 start = -1;
-                if (!StopWords.Contains(term))
-                {
-                    yield return term;
-                }
             }
         }
     }
