@@ -62,8 +62,7 @@ public static class CourseTools
     public static AddressInfo Describe(CourseCorpus.Address address)
     {
         ArgumentNullException.ThrowIfNull(address);
-        var words = address.Text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length;
-        return new AddressInfo(address.Year, address.President, address.PartyName, words);
+        return new AddressInfo(address.Year, address.President, address.PartyName, CourseCorpus.WordCount(address.Text));
     }
 
     /// <summary>The <c>clock</c> result at a moment.</summary>

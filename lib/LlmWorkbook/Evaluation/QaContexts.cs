@@ -56,16 +56,16 @@ public static class QaContexts
         var end = start + evidence.Length;
         var first = sentences.Count(s => s.End <= start);
         var last = sentences.Count(s => s.Start < end) - 1;
-        var words = Words(address.Text[sentences[first].Start..sentences[last].End]);
+        var words = CourseCorpus.WordCount(address.Text[sentences[first].Start..sentences[last].End]);
         for (var grew = true; grew && words < TargetWords;)
         {
             grew = false;
             foreach (var after in (bool[])[true, false])
             {
                 var next = after ? last + 1 : first - 1;
-                if (words < TargetWords && next >= 0 && next < sentences.Count && words + Words(sentences[next].Text) <= MaxWords)
+                if (words < TargetWords && next >= 0 && next < sentences.Count && words + CourseCorpus.WordCount(sentences[next].Text) <= MaxWords)
                 {
-                    words += Words(sentences[next].Text);
+                    words += CourseCorpus.WordCount(sentences[next].Text);
                     (first, last) = after ? (first, next) : (next, last);
                     grew = true;
                 }
@@ -82,10 +82,10 @@ public static class QaContexts
         var bestShared = -1;
         for (var first = 0; first < sentences.Count; first++)
         {
-            var (last, words) = (first, Words(sentences[first].Text));
-            while (words < TargetWords && last + 1 < sentences.Count && words + Words(sentences[last + 1].Text) <= MaxWords)
+            var (last, words) = (first, CourseCorpus.WordCount(sentences[first].Text));
+            while (words < TargetWords && last + 1 < sentences.Count && words + CourseCorpus.WordCount(sentences[last + 1].Text) <= MaxWords)
             {
-                words += Words(sentences[++last].Text);
+                words += CourseCorpus.WordCount(sentences[++last].Text);
             }
             var text = string.Join(' ', Enumerable.Range(first, last - first + 1).Select(i => sentences[i].Text));
             var shared = LexicalBaseline.ContentWords(text).Count(questionWords.Contains);
@@ -96,6 +96,4 @@ public static class QaContexts
         }
         return best;
     }
-
-    private static int Words(string text) => text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length;
 }

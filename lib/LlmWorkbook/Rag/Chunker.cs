@@ -23,7 +23,7 @@ public static class Chunker
         ArgumentOutOfRangeException.ThrowIfLessThan(maxWords, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(overlapSentences);
         var sentences = SentenceSplitter.Split(address.Text);
-        var words = sentences.Select(s => WordCount(s.Text)).ToArray();
+        var words = sentences.Select(s => CourseCorpus.WordCount(s.Text)).ToArray();
         var chunks = new List<Chunk>();
         for (var first = 0; first < sentences.Count;)
         {
@@ -89,6 +89,4 @@ public static class Chunker
         var id = string.Create(CultureInfo.InvariantCulture, $"{address.Year}-{surname}-{index:D3}");
         return new Chunk(id, address.Year, address.President, address.PartyName, first, last, text);
     }
-
-    private static int WordCount(string text) => text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length;
 }

@@ -29,6 +29,13 @@ public static class CourseCorpus
     /// <summary>The addresses the base model learns from, the ones it is validated on, and the ones it never sees.</summary>
     public sealed record PretrainingSplit(IReadOnlyList<Address> Train, IReadOnlyList<Address> Validation, IReadOnlyList<Address> Unseen);
 
+    /// <summary>Words as the course counts them in its passages, chunks and tool results: runs of non-white-space.</summary>
+    public static int WordCount(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length;
+    }
+
     /// <summary>The separator between two addresses in <see cref="LoadText()"/>.</summary>
     public const string AddressSeparator = "\n\n";
 
