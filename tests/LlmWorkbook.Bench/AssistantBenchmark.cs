@@ -41,7 +41,7 @@ public sealed class AssistantBenchmark : IBenchmark
 
         var qa = QaScores.Of(await QaEvaluation.RunAsync(client, items, Greedy, cancellationToken: cancellationToken));
         var baseline = QaScores.Of(QaEvaluation.Baseline(items));
-        var closedBook = QaScores.Of(await QaEvaluation.RunAsync(client, items, Greedy, ClosedBookPrompt, cancellationToken: cancellationToken));
+        var closedBook = QaScores.Of(await QaEvaluation.RunAsync(client, items, Greedy, QaEvaluation.ClosedBookPrompt, cancellationToken: cancellationToken));
         metrics["qa_f1"] = qa.F1;
         metrics["qa_exact"] = qa.Exact;
         metrics["qa_answerable_f1"] = qa.AnswerableF1;
@@ -73,13 +73,6 @@ public sealed class AssistantBenchmark : IBenchmark
         return metrics;
     }
 
-    /// <summary>The question alone, with the assistant's conversational system prompt: what its weights know.</summary>
-    internal static IList<ChatMessage> ClosedBookPrompt(QaItem item) =>
-    [
-        new ChatMessage(ChatRole.System, InstructionData.ChatSystemPrompt),
-        new ChatMessage(ChatRole.User, item.Question.Question),
-    ];
-
     // Each prompt is streamed through the client, then the raw generator produces the same number of tokens from the
     // same prompt tokens with the same sampling and seed, alternately, so both see the same machine conditions.
     private static async Task<(double Client, double Raw, double FirstTokenMs)> StreamingSpeed(
@@ -92,7 +85,7 @@ public sealed class AssistantBenchmark : IBenchmark
         double clientSeconds = 0, rawSeconds = 0, firstToken = 0;
         foreach (var item in items)
         {
-            var messages = ClosedBookPrompt(item);
+            var messages = QaEvaluation.ClosedBookPrompt(item);
             var watch = Stopwatch.StartNew();
             double? first = null;
             long produced = 0;

@@ -22,6 +22,17 @@ public static class QaEvaluation
         ];
     }
 
+    /// <summary>The question alone, with the assistant's conversational system prompt: what its weights know (closed book).</summary>
+    public static IList<ChatMessage> ClosedBookPrompt(QaItem item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        return
+        [
+            new ChatMessage(ChatRole.System, InstructionData.ChatSystemPrompt),
+            new ChatMessage(ChatRole.User, item.Question.Question),
+        ];
+    }
+
     /// <summary>
     /// Asks <paramref name="client"/> every question, one after another (the course model runs one request at a time).
     /// </summary>

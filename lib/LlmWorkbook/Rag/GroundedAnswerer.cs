@@ -30,6 +30,9 @@ public sealed partial class GroundedAnswerer
         (_retriever, Options, Name, _read) = (retriever, options, $"{retriever.Name} → {readerName}", read);
     }
 
+    /// <summary>Where the sources come from.</summary>
+    public IChunkRetriever Retriever => _retriever;
+
     /// <summary>"retriever → reader", for tables.</summary>
     public string Name { get; }
 
@@ -85,7 +88,16 @@ public sealed partial class GroundedAnswerer
     public async Task<GroundedAnswer> AnswerAsync(string question, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(question);
-        var sources = await _retriever.RetrieveAsync(question, Options.Sources, cancellationToken).ConfigureAwait(false);
+        var retrieved = await _retriever.RetrieveAsync(question, Options.Sources, cancellationToken).ConfigureAwait(false);
+        return await AnswerAsync(question, retrieved, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Reads the first <see cref="GroundedAnswerOptions.Sources"/> of chunks already retrieved (best first) by <see cref="Retriever"/>.</summary>
+    public async Task<GroundedAnswer> AnswerAsync(string question, IReadOnlyList<RetrievedChunk> retrieved, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(question);
+        ArgumentNullException.ThrowIfNull(retrieved);
+        var sources = retrieved.Take(Options.Sources).ToList();
         if (sources.Count == 0 || sources[0].Score < Options.MinScore)
         {
             return new GroundedAnswer(question, "", EvalSet.NotInCorpus, [], sources, NotInCorpus: true);
