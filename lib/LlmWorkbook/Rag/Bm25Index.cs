@@ -224,8 +224,8 @@ public sealed class Bm25Index
         }
     }
 
-    // BM25DocScorer.Score: weight · freq / (freq + norm) in float, weight = idf · (k1 + 1); Lucene's Boolean scorers
-    // add the terms' floats in double (exactly, for a handful of terms) and round the sum to float.
+    // BM25DocScorer.Score: weight · freq / (freq + norm) in float, weight = idf · (k1 + 1). Lucene's Boolean scorers add
+    // the terms' floats in double (exactly, for scores of these sizes, so their order does not matter) and round to float.
     private void AddLuceneTermScores(double[] scores, int termId)
     {
         var (documents, counts) = (_postingDocuments[termId], _postingCounts[termId]);
