@@ -44,6 +44,7 @@ public sealed class Bm25IndexTests
         Assert.Empty(index.Search("the and of", top: 5));
         Assert.Throws<ArgumentException>(() => new Bm25Index([("a", "x"), ("a", "y")]));
         Assert.Throws<ArgumentOutOfRangeException>(() => new Bm25Index([("a", "x")], b: 1.5));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Bm25Index([("a", "x")], scoring: (Bm25Scoring)2));
         Assert.Throws<ArgumentOutOfRangeException>(() => index.Search("loan", top: 0));
     }
 }
