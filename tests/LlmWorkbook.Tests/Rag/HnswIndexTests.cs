@@ -55,7 +55,7 @@ public sealed class HnswIndexTests
         var results = first.Search(query, 10);
         Assert.Equal(results, second.Search(query, 10));
         Assert.Equal(10, results.Count);
-        Assert.All(results, r => Assert.Equal(Cosine(vectors[r.Node], query), r.Similarity, 5));
+        Assert.All(results, r => Assert.Equal(Cosine(vectors[r.Node], query), r.Similarity, tolerance: 1e-5));
         Assert.Equal(results.OrderByDescending(r => r.Similarity).ToList(), results);
     }
 
