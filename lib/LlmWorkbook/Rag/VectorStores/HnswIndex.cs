@@ -189,7 +189,7 @@ public sealed class HnswIndex
         return entry;
     }
 
-    /// <summary>The best <paramref name="ef"/> nodes found from <paramref name="entry"/> on one layer, closest first.</summary>
+    /// <summary>The best <paramref name="ef"/> nodes found from <paramref name="entry"/> on one layer, closest first (ties by node id).</summary>
     private List<(int Node, float Distance)> SearchLayer(ReadOnlySpan<float> query, int entry, int ef, int layer, bool liveOnly)
     {
         if (++_visitMark == int.MaxValue)
@@ -197,18 +197,19 @@ public sealed class HnswIndex
             Array.Clear(_visited);
             _visitMark = 1;
         }
-        var candidates = new PriorityQueue<int, (float, int)>();   // closest first
-        var results = new PriorityQueue<int, (float, int)>(WorstFirst);  // farthest first, at most ef
+        var candidates = new PriorityQueue<int, float>();   // closest first
+        var results = new PriorityQueue<int, float>();      // farthest first (priority −distance), at most ef
         var entryDistance = Distance(query, entry);
         _visited[entry] = _visitMark;
-        candidates.Enqueue(entry, (entryDistance, entry));
+        candidates.Enqueue(entry, entryDistance);
         if (!liveOnly || !_removed[entry])
         {
-            results.Enqueue(entry, (entryDistance, entry));
+            results.Enqueue(entry, -entryDistance);
         }
-        while (candidates.TryDequeue(out var current, out var currentKey))
+        var farthest = results.Count >= ef ? entryDistance : float.PositiveInfinity;
+        while (candidates.TryDequeue(out var current, out var currentDistance))
         {
-            if (results.Count >= ef && results.TryPeek(out _, out var worst) && currentKey.Item1 > worst.Item1)
+            if (currentDistance > farthest)
             {
                 break;
             }
@@ -220,31 +221,32 @@ public sealed class HnswIndex
                 }
                 _visited[neighbour] = _visitMark;
                 var distance = Distance(query, neighbour);
-                if (results.Count < ef || (results.TryPeek(out _, out var farthest) && distance < farthest.Item1))
+                if (distance < farthest)
                 {
-                    candidates.Enqueue(neighbour, (distance, neighbour));
+                    candidates.Enqueue(neighbour, distance);
                     if (!liveOnly || !_removed[neighbour])
                     {
-                        results.Enqueue(neighbour, (distance, neighbour));
+                        results.Enqueue(neighbour, -distance);
                         if (results.Count > ef)
                         {
                             results.Dequeue();
+                        }
+                        if (results.Count >= ef && results.TryPeek(out _, out var negated))
+                        {
+                            farthest = -negated;
                         }
                     }
                 }
             }
         }
         var found = new List<(int Node, float Distance)>(results.Count);
-        while (results.TryDequeue(out var node, out var key))
+        while (results.TryDequeue(out var node, out var negated))
         {
-            found.Add((node, key.Item1));
+            found.Add((node, -negated));
         }
-        found.Reverse();
+        found.Sort((a, b) => a.Distance != b.Distance ? a.Distance.CompareTo(b.Distance) : a.Node.CompareTo(b.Node));
         return found;
     }
-
-    private static readonly Comparer<(float Distance, int Node)> WorstFirst =
-        Comparer<(float Distance, int Node)>.Create((a, b) => b.CompareTo(a));
 
     /// <summary>The paper's heuristic: keep a candidate only if no kept neighbour is closer to it than the query is.</summary>
     private List<(int Node, float Distance)> SelectNeighbours(List<(int Node, float Distance)> closestFirst, int count)

@@ -253,27 +253,37 @@ public sealed class InProcessVectorCollection<TKey, TRecord> : VectorStoreCollec
             var norm = TensorPrimitives.Norm(query);
             queryScale = norm > 0 ? 1 / norm : 0;
         }
-        // The heap's root is the worst kept result: the lowest closeness, and on a tie the larger key.
+        ReadOnlySpan<bool> candidates = filter is null ? stored.InUse : Passing(stored, filter);
+        var block = stored.VectorBlock;
+        var inverseNorms = stored.InverseNorms;
+        var dimensions = stored.Dimensions;
         var comparer = new WorstFirst(stored);
+        // The heap's root is the worst result kept; a row is only looked at twice if it is at least as close as that.
         var kept = new PriorityQueue<int, (float Closeness, int Slot)>(count + 1, comparer);
-        var passing = filter is null ? null : Matching(stored, filter).ToHashSet();
-        for (var slot = 0; slot < stored.SlotCount; slot++)
+        var worst = float.NegativeInfinity;
+        for (var slot = 0; slot < candidates.Length; slot++)
         {
-            if (stored.Values(slot) is null || (passing is not null && !passing.Contains(slot)))
+            if (!candidates[slot])
             {
                 continue;
             }
-            var row = stored.Vector(slot);
+            var row = block.Slice(slot * dimensions, dimensions);
             var closeness = euclidean ? -TensorPrimitives.Distance(query, row)
-                : cosine ? TensorPrimitives.Dot(query, row) * queryScale * stored.InverseNorm(slot)
+                : cosine ? TensorPrimitives.Dot(query, row) * (queryScale * inverseNorms[slot])
                 : TensorPrimitives.Dot(query, row);
             if (kept.Count < count)
             {
                 kept.Enqueue(slot, (closeness, slot));
+                if (kept.Count == count && kept.TryPeek(out _, out var full))
+                {
+                    worst = full.Closeness;
+                }
             }
-            else if (kept.TryPeek(out _, out var worst) && comparer.Compare((closeness, slot), worst) > 0)
+            else if (closeness >= worst && kept.TryPeek(out _, out var root) && comparer.Compare((closeness, slot), root) > 0)
             {
                 kept.DequeueEnqueue(slot, (closeness, slot));
+                kept.TryPeek(out _, out root);
+                worst = root.Closeness;
             }
         }
         var best = new List<(int Slot, double Score)>(kept.Count);
@@ -283,6 +293,16 @@ public sealed class InProcessVectorCollection<TKey, TRecord> : VectorStoreCollec
         }
         best.Reverse();
         return best;
+    }
+
+    private bool[] Passing(StoredCollection stored, RecordFilter filter)
+    {
+        var passing = new bool[stored.SlotCount];
+        foreach (var slot in Matching(stored, filter))
+        {
+            passing[slot] = true;
+        }
+        return passing;
     }
 
     private List<(int Slot, double Score)> Approximate(StoredCollection stored, ReadOnlySpan<float> query, int count)

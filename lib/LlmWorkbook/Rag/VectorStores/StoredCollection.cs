@@ -16,6 +16,7 @@ internal sealed class StoredCollection
     private readonly HnswConfig _hnswConfig;
     private float[] _vectors = [];
     private float[] _inverseNorms = [];
+    private bool[] _inUse = [];
     private int[] _nodes = [];       // slot → HNSW node, −1 when none
     private readonly List<int> _slotOfNode = [];
 
@@ -57,7 +58,14 @@ internal sealed class StoredCollection
 
     public ReadOnlySpan<float> Vector(int slot) => _vectors.AsSpan(slot * Dimensions, Dimensions);
 
-    public float InverseNorm(int slot) => _inverseNorms[slot];
+    /// <summary>All slots' vectors, slot after slot.</summary>
+    public ReadOnlySpan<float> VectorBlock => _vectors.AsSpan(0, SlotCount * Dimensions);
+
+    /// <summary>1 / length of each slot's vector (0 for a zero vector).</summary>
+    public ReadOnlySpan<float> InverseNorms => _inverseNorms.AsSpan(0, SlotCount);
+
+    /// <summary>Whether each slot holds a record.</summary>
+    public ReadOnlySpan<bool> InUse => _inUse.AsSpan(0, SlotCount);
 
     public IEnumerable<int> Slots => _slots.Values;
 
@@ -74,6 +82,7 @@ internal sealed class StoredCollection
             Hnsw.Remove(_nodes[slot]);
         }
         _values[slot] = values;
+        _inUse[slot] = true;
         vector.CopyTo(_vectors.AsSpan(slot * Dimensions, Dimensions));
         var norm = TensorPrimitives.Norm(vector);
         _inverseNorms[slot] = norm > 0 ? 1 / norm : 0;
@@ -92,6 +101,7 @@ internal sealed class StoredCollection
             return false;
         }
         _values[slot] = null;
+        _inUse[slot] = false;
         _free.Push(slot);
         if (Hnsw is not null)
         {
@@ -114,6 +124,7 @@ internal sealed class StoredCollection
             Array.Resize(ref _vectors, capacity * Dimensions);
             Array.Resize(ref _inverseNorms, capacity);
             Array.Resize(ref _nodes, capacity);
+            Array.Resize(ref _inUse, capacity);
         }
         _nodes[slot] = -1;
         return slot;
