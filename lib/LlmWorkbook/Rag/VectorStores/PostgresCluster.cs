@@ -264,23 +264,21 @@ public sealed class PostgresCluster : IDisposable
     {
         var data = Path.Combine(directory, "data");
         var pidFile = Path.Combine(data, "postmaster.pid");
-        if (!File.Exists(pidFile))
+        if (!File.Exists(pidFile)
+            || !int.TryParse(File.ReadLines(pidFile).FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out var postmaster))
         {
             return;
         }
-        if (Run(runAs, installation.Program("pg_ctl"), ["stop", "-D", data, "-m", "fast", "-w", "-t", "30"], directory).ExitCode == 0)
+        if (Run(runAs, installation.Program("pg_ctl"), ["stop", "-D", data, "-m", "fast", "-w", "-t", "30"], directory).ExitCode != 0
+            && IsAlive(postmaster))
         {
-            return;
-        }
-        // pg_ctl could not stop it (a different installation made it, say): SIGQUIT is PostgreSQL's immediate shutdown.
-        var firstLine = File.Exists(pidFile) ? File.ReadLines(pidFile).FirstOrDefault() : null;
-        if (int.TryParse(firstLine, NumberStyles.None, CultureInfo.InvariantCulture, out var postmaster) && IsAlive(postmaster))
-        {
+            // pg_ctl could not stop it (a different installation made it, say): SIGQUIT is PostgreSQL's immediate shutdown.
             Run(null, "kill", ["-QUIT", postmaster.ToString(CultureInfo.InvariantCulture)], "/");
-            for (var waited = 0; waited < 100 && IsAlive(postmaster); waited++)
-            {
-                Thread.Sleep(100);
-            }
+        }
+        // pg_ctl returns once the lock file is gone, a moment before the process itself.
+        for (var waited = 0; waited < 100 && IsAlive(postmaster); waited++)
+        {
+            Thread.Sleep(100);
         }
     }
 
@@ -303,7 +301,20 @@ public sealed class PostgresCluster : IDisposable
         return parts.Length == 2 && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? (id, parts[1]) : null;
     }
 
-    private static bool IsAlive(int processId) => System.IO.Directory.Exists($"/proc/{processId}");
+    // A process that has exited but is not yet reaped (state Z) still has its /proc entry.
+    private static bool IsAlive(int processId)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{processId}/stat");
+            var state = stat[(stat.LastIndexOf(')') + 2)..].FirstOrDefault();
+            return state is not ('Z' or 'X');
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
 
     // Debian's postgresql-common creates the user postgres; nobody exists everywhere else.
     private static string UnprivilegedUser() =>
