@@ -38,6 +38,9 @@ internal sealed class FilterParser(RecordModel model, ParameterExpression record
         throw Unsupported(expression);
     }
 
+    public RecordProperty Selected(Expression expression) => TryBind(expression)
+        ?? throw new NotSupportedException($"The selector {expression} does not read a stored property of {model.RecordType.Name}.");
+
     private RecordFilter Comparison(BinaryExpression comparison)
     {
         var left = TryBind(comparison.Left);

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using System.Reflection;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.VectorData;
@@ -169,6 +170,14 @@ public sealed class RecordModel
         ArgumentNullException.ThrowIfNull(name);
         return _byName.TryGetValue(name, out var property) ? property
             : throw new ArgumentException($"the record type {RecordType.Name} has no stored property {name}", nameof(name));
+    }
+
+    /// <summary>The property a selector such as <c>r =&gt; r.Year</c> (or <c>r =&gt; r["Year"]</c> for dictionaries) reads.</summary>
+    /// <exception cref="NotSupportedException">The selector does anything else.</exception>
+    public RecordProperty Property(LambdaExpression selector)
+    {
+        ArgumentNullException.ThrowIfNull(selector);
+        return new FilterParser(this, selector.Parameters[0]).Selected(selector.Body);
     }
 
     /// <summary>A new, empty record of <see cref="RecordType"/>.</summary>
