@@ -90,6 +90,51 @@ public sealed class PostgresVectorStoreTests(PostgresClusterFixture fixture) : I
     }
 
     [PostgresFact]
+    public async Task The_same_records_and_queries_give_the_in_process_stores_ids_and_scores()
+    {
+        var (store, collection) = await LoadedAsync("same");
+        using var _ = store;
+        using var inProcess = new InProcessVectorStore();
+        var reference = inProcess.GetCollection<string, ChunkRecord>("same", ChunkRecord.Definition(Dimensions));
+        await reference.EnsureCollectionExistsAsync();
+        await reference.UpsertAsync(Records);
+        var options = new VectorSearchOptions<ChunkRecord>[]
+        {
+            new(),
+            new() { Skip = 7 },
+            new() { Filter = r => r.Year >= 1900 && r.Year <= 1960 },
+            new() { Filter = r => r.Party == "Whig" || r.Party == "Federalist", ScoreThreshold = 0.1 },
+        };
+        foreach (var query in Queries)
+        {
+            foreach (var option in options)
+            {
+                AssertSameRanking(await SearchAsync(reference, query, 10, option), await SearchAsync(collection, query, 10, option));
+            }
+        }
+    }
+
+    [PostgresFact]
+    public async Task A_missing_collection_has_nothing_to_get_and_refuses_upserts_and_searches()
+    {
+        using var store = new PostgresVectorStore(fixture.Cluster.ConnectionString);
+        var missing = store.GetCollection<string, ChunkRecord>("missing", ChunkRecord.Definition(Dimensions));
+        Assert.Null(await missing.GetAsync("chunk-0001"));
+        await missing.DeleteAsync("chunk-0001");
+        var upsert = await Assert.ThrowsAsync<VectorStoreException>(() => missing.UpsertAsync(Records[0]));
+        Assert.Contains("does not exist", upsert.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<VectorStoreException>(() => SearchAsync(missing, Queries[0], 3));
+
+        var (loaded, collection) = await LoadedAsync("refusals");
+        using var __ = loaded;
+        var noVector = new ChunkRecord { Id = "no-vector" };
+        await Assert.ThrowsAsync<ArgumentException>(() => collection.UpsertAsync(noVector));
+        var shortVector = new ChunkRecord { Id = "short", Embedding = new float[Dimensions - 1] };
+        await Assert.ThrowsAsync<ArgumentException>(() => collection.UpsertAsync([Records[0], shortVector]));
+        await Assert.ThrowsAsync<ArgumentException>(() => SearchAsync(collection, new float[3], 3));
+    }
+
+    [PostgresFact]
     public async Task Skip_and_score_threshold_cut_the_same_ranking()
     {
         var (store, collection) = await LoadedAsync("skip");

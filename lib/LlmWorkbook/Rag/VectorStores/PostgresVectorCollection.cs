@@ -135,7 +135,7 @@ public sealed class PostgresVectorCollection<TKey, TRecord> : VectorStoreCollect
                 var record = ReadRecord(reader, includeVectors);
                 found[Model.Key.GetValue(record)!] = record;
             }
-        }).ConfigureAwait(false);
+        }, missingTableIsEmpty: true).ConfigureAwait(false);
         foreach (var key in keyList)
         {
             if (found.TryGetValue(key, out var record))
@@ -175,7 +175,7 @@ public sealed class PostgresVectorCollection<TKey, TRecord> : VectorStoreCollect
             {
                 records.Add(ReadRecord(reader, includeVectors));
             }
-        }).ConfigureAwait(false);
+        }, missingTableIsEmpty: true).ConfigureAwait(false);
         foreach (var record in records)
         {
             yield return record;
@@ -204,7 +204,7 @@ public sealed class PostgresVectorCollection<TKey, TRecord> : VectorStoreCollect
             await using var command = new NpgsqlCommand($"DELETE FROM {_table} WHERE {KeyColumn} = ANY($1)", connection);
             command.Parameters.Add(KeyArray(keyList));
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        });
+        }, missingTableIsEmpty: true);
     }
 
     /// <inheritdoc/>
@@ -216,10 +216,11 @@ public sealed class PostgresVectorCollection<TKey, TRecord> : VectorStoreCollect
 
     /// <summary>
     /// Inserts the records, replacing those whose key is already there, in batches of multi-row
-    /// <c>INSERT … ON CONFLICT DO UPDATE</c> inside one transaction. When a key appears twice, the later record wins. A
-    /// record without a vector is stored without one, and searches do not find it.
+    /// <c>INSERT … ON CONFLICT DO UPDATE</c> inside one transaction. When a key appears twice, the later record wins.
+    /// Every record is checked before any is sent, so a bad one leaves the collection as it was.
     /// </summary>
-    /// <exception cref="ArgumentException">A record has no key, or a vector of the wrong length.</exception>
+    /// <exception cref="ArgumentException">A record has no key, no vector, or a vector of the wrong length.</exception>
+    /// <exception cref="VectorStoreException">The collection does not exist, or the server failed.</exception>
     public override async Task UpsertAsync(IEnumerable<TRecord> records, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(records);
@@ -281,7 +282,7 @@ public sealed class PostgresVectorCollection<TKey, TRecord> : VectorStoreCollect
         var parameters = new List<NpgsqlParameter> { new() { Value = new Vector(query) } };
         var distance = $"({VectorColumn} {PostgresSql.DistanceOperator(function)} $1)";
         var score = PostgresSql.Score(function, distance);
-        var conditions = new List<string> { $"{VectorColumn} IS NOT NULL" };
+        var conditions = new List<string> { "TRUE" };
         if (options?.Filter is { } filter)
         {
             conditions.Add(PostgresFilterTranslation.ToSql(RecordFilter.Parse(filter, Model), parameters));
@@ -292,8 +293,8 @@ public sealed class PostgresVectorCollection<TKey, TRecord> : VectorStoreCollect
             conditions.Add($"{score} {(Model.Vector.HigherIsCloser ? ">=" : "<=")} ${parameters.Count}");
         }
         var hnsw = Model.Vector.IndexKind == IndexKind.Hnsw;
-        // An HNSW index scan can only serve ORDER BY distance alone; exact search breaks ties by key, as a scan in key order would.
-        var orderBy = hnsw ? distance : $"{distance}, {KeyColumn}";
+        // An HNSW index scan can only serve ORDER BY distance alone; exact search breaks ties by key, as the in-process store does.
+        var orderBy = hnsw ? distance : $"{distance}, {Sorted(Model.Key)}";
         parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Integer, Value = top });
         parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Integer, Value = skip });
         var sql = $"SELECT {SelectList(includeVectors)}, {score} FROM {_table} WHERE {string.Join(" AND ", conditions)} "
@@ -338,6 +339,7 @@ public sealed class PostgresVectorCollection<TKey, TRecord> : VectorStoreCollect
     {
         ArgumentNullException.ThrowIfNull(serviceType);
         return serviceKey is not null ? null
+            : serviceType == typeof(RecordModel) ? Model
             : serviceType == typeof(VectorStoreCollectionMetadata) ? new VectorStoreCollectionMetadata
             {
                 VectorStoreSystemName = PostgresVectorStore.SystemName,
@@ -353,7 +355,7 @@ public sealed class PostgresVectorCollection<TKey, TRecord> : VectorStoreCollect
         var columns = new List<string> { $"{KeyColumn} {PostgresSql.ColumnType(Model.Key.Type)} PRIMARY KEY" };
         columns.AddRange(Model.Data.Select(d =>
             $"{PostgresSql.Quote(d.StorageName)} {PostgresSql.ColumnType(d.Type)}{(PostgresSql.IsNullable(d.Type) ? "" : " NOT NULL")}"));
-        columns.Add($"{VectorColumn} vector({Model.Vector.Dimensions.ToString(CultureInfo.InvariantCulture)})");
+        columns.Add($"{VectorColumn} vector({Model.Vector.Dimensions.ToString(CultureInfo.InvariantCulture)}) NOT NULL");
         var sql = new StringBuilder();
         if (_store.Schema != "public")
         {
@@ -401,9 +403,7 @@ public sealed class PostgresVectorCollection<TKey, TRecord> : VectorStoreCollect
         {
             command.Parameters.Add(PostgresSql.Parameter(data.GetValue(record), data.Type));
         }
-        command.Parameters.Add(Model.Vector.GetVector(record) is { } vector
-            ? new NpgsqlParameter { Value = new Vector(vector) }
-            : new NpgsqlParameter { DataTypeName = "vector", Value = DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter { Value = new Vector(Model.Vector.GetVector(record)!.Value) });
     }
 
     private string SelectList(bool includeVectors)
@@ -434,6 +434,7 @@ public sealed class PostgresVectorCollection<TKey, TRecord> : VectorStoreCollect
         return (TRecord)record;
     }
 
+    // The in-process store's order: the given properties, then the key; NULL before any value; strings by ordinal.
     private string OrderBySql(Func<FilteredRecordRetrievalOptions<TRecord>.OrderByDefinition, FilteredRecordRetrievalOptions<TRecord>.OrderByDefinition>? orderBy)
     {
         var terms = new List<string>();
@@ -441,47 +442,24 @@ public sealed class PostgresVectorCollection<TKey, TRecord> : VectorStoreCollect
         {
             foreach (var sort in orderBy(new FilteredRecordRetrievalOptions<TRecord>.OrderByDefinition()).Values)
             {
-                var property = SortedProperty(sort.PropertySelector);
-                terms.Add($"{PostgresSql.Quote(property.StorageName)}{(property.Type == typeof(string) ? " COLLATE \"C\"" : "")} {(sort.Ascending ? "ASC" : "DESC")}");
+                var property = Model.Property(sort.PropertySelector);
+                if (property is RecordVectorProperty)
+                {
+                    throw new NotSupportedException($"order by needs a key or data property, not {property.Name}");
+                }
+                terms.Add(sort.Ascending ? $"{Sorted(property)} ASC NULLS FIRST" : $"{Sorted(property)} DESC NULLS LAST");
             }
         }
-        terms.Add($"{KeyColumn} ASC");
+        terms.Add($"{Sorted(Model.Key)} ASC");
         return string.Join(", ", terms);
     }
 
-    private RecordProperty SortedProperty(Expression<Func<TRecord, object?>> selector)
-    {
-        var body = selector.Body;
-        while (body.NodeType is ExpressionType.Convert or ExpressionType.ConvertChecked)
-        {
-            body = ((UnaryExpression)body).Operand;
-        }
-        var name = body switch
-        {
-            MemberExpression { Expression: ParameterExpression } member => member.Member.Name,
-            MethodCallExpression { Method.Name: "get_Item", Object: ParameterExpression, Arguments: [ConstantExpression { Value: string key }] } => key,
-            _ => throw new NotSupportedException($"OrderBy must select a property of the record ({selector})"),
-        };
-        var property = Model.Property(name);
-        return property is RecordVectorProperty
-            ? throw new NotSupportedException($"OrderBy cannot sort by the vector property {name}")
-            : property;
-    }
+    private static string Sorted(RecordProperty property) =>
+        PostgresSql.Quote(property.StorageName) + (property.Type == typeof(string) ? " COLLATE \"C\"" : "");
 
     private void CheckVectorProperty(Expression<Func<TRecord, object?>>? selector)
     {
-        if (selector is null)
-        {
-            return;
-        }
-        var body = selector.Body is UnaryExpression { NodeType: ExpressionType.Convert } convert ? convert.Operand : selector.Body;
-        var name = body switch
-        {
-            MemberExpression member => member.Member.Name,
-            MethodCallExpression { Method.Name: "get_Item", Arguments: [ConstantExpression { Value: string key }] } => key,
-            _ => null,
-        };
-        if (name != Model.Vector.Name)
+        if (selector is not null && Model.Property(selector) != Model.Vector)
         {
             throw new ArgumentException($"options.VectorProperty must select {Model.Vector.Name}, the record's vector property ({selector})", "options");
         }
@@ -495,8 +473,8 @@ public sealed class PostgresVectorCollection<TKey, TRecord> : VectorStoreCollect
             float[] array => array,
             Embedding<float> embedding => embedding.Vector,
             string text when Model.Vector.EmbeddingGenerator is { } generator =>
-                (await generator.GenerateAsync(text, cancellationToken: cancellationToken).ConfigureAwait(false)).Vector,
-            string => throw new NotSupportedException(
+                await generator.GenerateVectorAsync(text, cancellationToken: cancellationToken).ConfigureAwait(false),
+            string => throw new InvalidOperationException(
                 $"a text search needs an embedding generator for {Model.Vector.Name} (in the definition, or given to the store); or search with a vector"),
             _ => throw new NotSupportedException(
                 $"the search value is a {searchValue!.GetType().Name}; search with ReadOnlyMemory<float>, float[], Embedding<float> or (with an embedding generator) a string"),
@@ -510,10 +488,15 @@ public sealed class PostgresVectorCollection<TKey, TRecord> : VectorStoreCollect
 
     private void CheckVector(TRecord record)
     {
-        if (Model.Vector.GetVector(record) is { } vector && vector.Length != Model.Vector.Dimensions)
+        var vector = Model.Vector.GetVector(record);
+        if (vector is not { Length: > 0 } present)
+        {
+            throw new ArgumentException($"the record '{Model.Key.GetValue(record)}' has no vector ({Model.Vector.Name})", "records");
+        }
+        if (present.Length != Model.Vector.Dimensions)
         {
             throw new ArgumentException(
-                $"the record {Model.Key.GetValue(record)} has a vector of {vector.Length} floats; {Model.Vector.Name} has {Model.Vector.Dimensions}", "records");
+                $"the record '{Model.Key.GetValue(record)}' has a vector of {present.Length} floats; {Model.Vector.Name} has {Model.Vector.Dimensions}", "records");
         }
     }
 

@@ -193,22 +193,35 @@ public sealed class PostgresVectorStore : VectorStore
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         });
 
-    /// <summary>Runs a database operation, reporting the server's errors as <see cref="VectorStoreException"/> with what was being done.</summary>
-    internal async Task RunAsync(string operation, string? collection, Func<Task> action)
+    /// <summary>
+    /// Runs a database operation, reporting the server's errors as <see cref="VectorStoreException"/> with what was being
+    /// done. A missing table is, as in the in-process store, nothing to read or delete (<paramref name="missingTableIsEmpty"/>)
+    /// or an error that says to create the collection.
+    /// </summary>
+    internal async Task RunAsync(string operation, string? collection, Func<Task> action, bool missingTableIsEmpty = false)
     {
         try
         {
             await action().ConfigureAwait(false);
         }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable && collection is not null)
+        {
+            if (!missingTableIsEmpty)
+            {
+                throw Failure($"the collection '{collection}' does not exist; call EnsureCollectionExistsAsync first", e, operation, collection);
+            }
+        }
         catch (NpgsqlException e)
         {
-            throw new VectorStoreException($"PostgreSQL failed in {operation}{(collection is null ? "" : $" on the collection '{collection}'")}: {e.Message}", e)
-            {
-                VectorStoreSystemName = SystemName,
-                VectorStoreName = DatabaseName,
-                CollectionName = collection,
-                OperationName = operation,
-            };
+            throw Failure($"PostgreSQL failed in {operation}{(collection is null ? "" : $" on the collection '{collection}'")}: {e.Message}", e, operation, collection);
         }
     }
+
+    private VectorStoreException Failure(string message, Exception inner, string operation, string? collection) => new(message, inner)
+    {
+        VectorStoreSystemName = SystemName,
+        VectorStoreName = DatabaseName,
+        CollectionName = collection,
+        OperationName = operation,
+    };
 }
