@@ -33,22 +33,26 @@ public sealed record PostgresInstallation(int MajorVersion, string BinDirectory)
     /// The installation to use: version <see cref="PreferredMajorVersion"/> if it is there with pgvector, else the newest
     /// version that has <c>initdb</c>, <c>pg_ctl</c> and pgvector; null when there is none.
     /// </summary>
-    public static PostgresInstallation? Find()
+    public static PostgresInstallation? Find() => Find(ProgramsRoot, SharedRoot);
+
+    /// <summary><see cref="Find()"/> in other folders than Debian's.</summary>
+    internal static PostgresInstallation? Find(string programsRoot, string sharedRoot)
     {
-        if (!Directory.Exists(ProgramsRoot))
+        if (!Directory.Exists(programsRoot))
         {
             return null;
         }
         var found = new List<PostgresInstallation>();
-        foreach (var directory in Directory.EnumerateDirectories(ProgramsRoot))
+        foreach (var directory in Directory.EnumerateDirectories(programsRoot))
         {
-            if (!int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out var major))
+            var name = Path.GetFileName(directory);
+            if (!int.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out var major))
             {
                 continue;
             }
             var candidate = new PostgresInstallation(major, Path.Combine(directory, "bin"));
             if (File.Exists(candidate.Program("initdb")) && File.Exists(candidate.Program("pg_ctl"))
-                && File.Exists(Path.Combine(SharedRoot, directory[(ProgramsRoot.Length + 1)..], "extension", "vector.control")))
+                && File.Exists(Path.Combine(sharedRoot, name, "extension", "vector.control")))
             {
                 found.Add(candidate);
             }
