@@ -144,7 +144,7 @@ public sealed class PostgresCluster : IDisposable
     }
 
     /// <inheritdoc/>
-    public override string ToString() => $"PostgreSQL {ServerVersion} with pgvector {PgvectorVersion} on 127.0.0.1:{Port} ({Directory})";
+    public override string ToString() => $"PostgreSQL {ServerVersion} with pgvector {PgvectorVersion} on 127.0.0.1:{Port} (a throwaway cluster in {Path.GetRelativePath(WorkbookPaths.Root, Directory)})";
 
     private void Initialize()
     {
@@ -237,7 +237,7 @@ public sealed class PostgresCluster : IDisposable
                 throw new InvalidOperationException($"could not give {directory} to the user {runAs}: {output.Trim()}");
             }
         }
-        else
+        else if (!OperatingSystem.IsWindows())
         {
             File.SetUnixFileMode(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }

@@ -60,7 +60,7 @@ public sealed record PostgresInstallation(int MajorVersion, string BinDirectory)
         return found.FirstOrDefault(i => i.MajorVersion == PreferredMajorVersion) ?? found.MaxBy(i => i.MajorVersion);
     }
 
-    /// <summary>The installation to use (<see cref="Find"/>).</summary>
+    /// <summary>The installation to use (<see cref="Find()"/>).</summary>
     /// <exception cref="InvalidOperationException">None is installed; the message says how to install one.</exception>
     public static PostgresInstallation Require() => Find() ?? throw new InvalidOperationException(InstallHint);
 }
