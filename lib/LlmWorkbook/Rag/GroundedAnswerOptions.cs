@@ -14,4 +14,8 @@ namespace LlmWorkbook.Rag;
 /// its citation is then the source the span comes from. A hosted model ignores it.
 /// </param>
 /// <param name="Chat">Options for every request (e.g. Temperature 0 for greedy answers).</param>
-public sealed record GroundedAnswerOptions(int Sources = 3, double MinScore = 0, bool CopyFromSources = false, ChatOptions? Chat = null);
+/// <param name="MaxSourceWords">
+/// The most words of sources the reader gets (a model's context window is finite: the course model's is 512 tokens):
+/// sources are taken best first while they fit, and a first source longer than this is cut to it.
+/// </param>
+public sealed record GroundedAnswerOptions(int Sources = 3, double MinScore = 0, bool CopyFromSources = false, ChatOptions? Chat = null, int MaxSourceWords = 240);

@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using LlmWorkbook.Chat;
 using LlmWorkbook.Evaluation;
 using LlmWorkbook.FineTuning;
+using LlmWorkbook.Tokenization;
 using Microsoft.Extensions.AI;
 
 namespace LlmWorkbook.Rag;
@@ -27,6 +28,7 @@ public sealed partial class GroundedAnswerer
         ArgumentNullException.ThrowIfNull(retriever);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Sources, 1, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxSourceWords, 1, nameof(options));
         (_retriever, Options, Name, _read) = (retriever, options, $"{retriever.Name} → {readerName}", read);
     }
 
@@ -97,7 +99,7 @@ public sealed partial class GroundedAnswerer
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(question);
         ArgumentNullException.ThrowIfNull(retrieved);
-        var sources = retrieved.Take(Options.Sources).ToList();
+        var sources = WithinWordBudget(retrieved.Take(Options.Sources));
         if (sources.Count == 0 || sources[0].Score < Options.MinScore)
         {
             return new GroundedAnswer(question, "", EvalSet.NotInCorpus, [], sources, NotInCorpus: true);
@@ -107,6 +109,28 @@ public sealed partial class GroundedAnswerer
         var citations = Marker().Matches(reply).Select(m => int.Parse(m.Groups[1].ValueSpan, CultureInfo.InvariantCulture)).Distinct().ToList();
         var abstained = AnswerMetrics.IsAbstention(answer) || answer.Length == 0;
         return new GroundedAnswer(question, reply, abstained ? EvalSet.NotInCorpus : answer, citations, sources, abstained);
+    }
+
+    private List<RetrievedChunk> WithinWordBudget(IEnumerable<RetrievedChunk> retrieved)
+    {
+        var sources = new List<RetrievedChunk>();
+        var words = 0;
+        foreach (var source in retrieved)
+        {
+            var count = CourseCorpus.WordCount(source.Chunk.Text);
+            if (sources.Count == 0 && count > Options.MaxSourceWords)
+            {
+                var cut = string.Join(' ', source.Chunk.Text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Take(Options.MaxSourceWords));
+                return [source with { Chunk = source.Chunk with { Text = cut } }];
+            }
+            if (words + count > Options.MaxSourceWords)
+            {
+                break;
+            }
+            sources.Add(source);
+            words += count;
+        }
+        return sources;
     }
 
     private static string CiteSourceOf(string span, IReadOnlyList<RetrievedChunk> sources)

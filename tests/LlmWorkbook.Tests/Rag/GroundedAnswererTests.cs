@@ -100,4 +100,18 @@ public sealed class GroundedAnswererTests
         Assert.Equal(valid, verdict.Valid);
         Assert.Equal(valid, verdict.Supported);
     }
+
+    [Fact]
+    public async Task Sources_stop_at_the_word_budget_and_a_long_first_source_is_cut()
+    {
+        var lexical = GroundedAnswerer.Lexical(Retriever, new GroundedAnswerOptions(Sources: 3, MaxSourceWords: 12));
+        var tight = GroundedAnswerer.Lexical(Retriever, new GroundedAnswerOptions(Sources: 3, MaxSourceWords: 4));
+        const string Question = "How many vessels did the navy have, by the Territory's count?";
+
+        var first = await lexical.AnswerAsync(Question);
+        var cut = await tight.AnswerAsync(Question);
+
+        Assert.Equal(["1862-lincoln-002"], first.Sources.Select(s => s.Chunk.Id)); // 11 words; the next source would pass 12
+        Assert.Equal("The navy has grown", Assert.Single(cut.Sources).Chunk.Text);
+    }
 }
