@@ -44,6 +44,16 @@ public sealed partial class CourseNotebookTests
         Assert.Equal(Enumerable.Repeat("passed", expectedChecks), outcomes);
     }
 
+    /// <summary>
+    /// Notebook 06 once more with its vector store on PostgreSQL + pgvector (a throwaway cluster): the same cells, the
+    /// same checks. Without PostgreSQL it fails with the install hint, unless WORKBOOK_SKIP_POSTGRES=1 (never in CI).
+    /// </summary>
+    [PostgresFact]
+    public async Task The_rag_notebook_runs_on_PostgreSQL()
+    {
+        await RunAsync(Path.Combine("notebooks", "06-rag.ipynb"), new Dictionary<string, string> { ["WORKBOOK_VECTOR_STORE"] = "postgres" });
+    }
+
     [Fact]
     public void Every_course_notebook_with_exercises_has_a_solutions_notebook()
     {
@@ -144,12 +154,12 @@ public sealed partial class CourseNotebookTests
     private static IEnumerable<string> AllNotebookFiles() =>
         NotebookFiles("notebooks").Concat(NotebookFiles(Path.Combine("notebooks", "solutions")));
 
-    private static async Task<NotebookRun> RunAsync(string notebook)
+    private static async Task<NotebookRun> RunAsync(string notebook, IReadOnlyDictionary<string, string>? environment = null)
     {
         var feed = Path.Combine(Root, "artifacts", "packages");
         Assert.True(Directory.Exists(feed) && Directory.GetFiles(feed, "LlmWorkbook.*.nupkg").Length > 0,
             "The library package is missing from artifacts/packages: run ./workbook setup (./workbook test does it for you).");
-        var run = await NotebookExecutor.RunAsync(Path.Combine(Root, notebook), Options);
+        var run = await NotebookExecutor.RunAsync(Path.Combine(Root, notebook), environment is null ? Options : Options with { Environment = environment });
         Assert.True(run.Problem is null, run.Problem);
         var failures = run.Cells.Where(c => c.Failed).Select(c => $"cell {c.Number} ({c.Cell.FirstLine}): {c.Error}");
         Assert.True(run.Passed, $"{notebook}:\n{string.Join("\n\n", failures)}");
