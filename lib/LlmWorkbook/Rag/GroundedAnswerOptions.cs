@@ -18,4 +18,4 @@ namespace LlmWorkbook.Rag;
 /// The most words of sources the reader gets (a model's context window is finite: the course model's is 512 tokens):
 /// sources are taken best first while they fit, and a first source longer than this is cut to it.
 /// </param>
-public sealed record GroundedAnswerOptions(int Sources = 3, double MinScore = 0, bool CopyFromSources = false, ChatOptions? Chat = null, int MaxSourceWords = 240);
+public sealed record GroundedAnswerOptions(int Sources = 3, double MinScore = 0, bool CopyFromSources = false, ChatOptions? Chat = null, int MaxSourceWords = 160);
