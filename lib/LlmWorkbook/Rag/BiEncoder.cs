@@ -9,7 +9,7 @@ namespace LlmWorkbook.Rag;
 /// <summary>
 /// A text encoder for dense retrieval, the same for questions and passages: token embeddings (plus positions) through
 /// <see cref="BiEncoderConfig.Layers"/> blocks of the course GPT's kind, a layer norm, the mean over the text's tokens,
-/// and a linear projection scaled to length 1, so that the dot product of two embeddings is their cosine. Input: token
+/// (or a mean weighted by a learned score per token) and a linear projection scaled to length 1, so that the dot product of two embeddings is their cosine. Input: token
 /// ids (B, T) padded on the right and a mask (B, T) of 1 for real tokens; output (B, OutputDim). The blocks' attention
 /// is causal, so a real token never attends to the padding after it and a padded text embeds as it does alone.
 /// Parameter names follow the GPT's (wte, wpe, h.N…), so <see cref="InitializeFrom"/> copies its first blocks by name.
@@ -21,6 +21,7 @@ public sealed class BiEncoder : nn.Module<Tensor, Tensor, Tensor>
 
     private readonly Embedding wte;
     private readonly Embedding? wpe;
+    private readonly Embedding? token_score;
     private readonly Dropout drop;
     private readonly ModuleList<Block> h;
     private readonly LayerNorm ln_f;
@@ -34,9 +35,10 @@ public sealed class BiEncoder : nn.Module<Tensor, Tensor, Tensor>
         config.Check(nameof(config));
         Config = config;
         manual_seed(seed);
-        var blocks = config.BlockConfig;
+        var blocks = config.BlockConfig();
         wte = nn.Embedding(config.VocabSize, config.EmbeddingDim);
         wpe = config.Layers > 0 ? nn.Embedding(config.MaxTokens, config.EmbeddingDim) : null;
+        token_score = config.WeightedPooling ? nn.Embedding(config.VocabSize, 1) : null;
         drop = nn.Dropout(config.Dropout);
         h = nn.ModuleList(Enumerable.Range(0, config.Layers).Select(_ => new Block(blocks)).ToArray());
         ln_f = nn.LayerNorm(config.EmbeddingDim);
@@ -71,7 +73,11 @@ public sealed class BiEncoder : nn.Module<Tensor, Tensor, Tensor>
         }
         x = ln_f.forward(x);                                                                          // (B, T, C)
         var weights = mask.to(x.dtype).unsqueeze(-1);                                                 // (B, T, 1)
-        var pooled = (x * weights).sum(1) / weights.sum(1).clamp_min(1);                              // (B, C)
+        if (token_score is not null)
+        {
+            weights = weights * token_score.forward(tokens).exp();                                    // (B, T, 1)
+        }
+        var pooled = (x * weights).sum(1) / weights.sum(1).clamp_min(1e-6);                           // (B, C)
         return nn.functional.normalize(proj.forward(pooled), p: 2, dim: -1);                          // (B, D)
     }
 
@@ -207,6 +213,10 @@ public sealed class BiEncoder : nn.Module<Tensor, Tensor, Tensor>
             else if (name.StartsWith("ln_") || name.Contains(".ln_"))
             {
                 p.fill_(1.0);
+            }
+            else if (name.StartsWith("token_score"))
+            {
+                p.zero_();
             }
             else
             {
