@@ -90,7 +90,11 @@ public static class CourseRetriever
     /// <summary>The shipped weights (data/retriever).</summary>
     public static BiEncoder Load() => BiEncoder.Load(WorkbookPaths.CommittedData(CheckpointPath));
 
-    /// <summary>The shipped weights behind <see cref="Microsoft.Extensions.AI.IEmbeddingGenerator{TInput,TEmbedding}"/>, with the course tokenizer.</summary>
+    /// <summary>
+    /// The shipped weights behind <see cref="Microsoft.Extensions.AI.IEmbeddingGenerator{TInput,TEmbedding}"/>, with the
+    /// course tokenizer. The generator does not dispose its model; dispose <see cref="RetrieverEmbeddingGenerator.Model"/>
+    /// when done with both.
+    /// </summary>
     public static RetrieverEmbeddingGenerator LoadGenerator() =>
         new(Load(), CourseGpt.LoadTokenizer(WorkbookPaths.CommittedData(CourseGpt.TokenizerPath)));
 }

@@ -16,7 +16,7 @@ namespace LlmWorkbook.Rag;
 public sealed record RetrievalPairConfig(
     int Seed,
     int ChunkWords = 120,
-    int OverlapSentences = 1,
+    int OverlapSentences = 0,
     int QuestionsPerChunk = 4,
     int ClozePerChunk = 1,
     int AddressStride = 1)
