@@ -111,6 +111,16 @@ public sealed class CourseChatClient : IChatClient
     /// <summary>The id reported in metadata and responses.</summary>
     public string ModelId => _metadata.DefaultModelId!;
 
+    /// <summary>The tokens the model reads at once, prompt and reply together.</summary>
+    public int ContextLength => _contextLength;
+
+    /// <summary>The tokens <paramref name="messages"/> take as a prompt without tools, as this client encodes them (reply prompt included).</summary>
+    public int CountPromptTokens(IEnumerable<ChatMessage> messages)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        return _template.CountTokens(messages.ToList());
+    }
+
     /// <summary>The bounds on strings, numbers and arrays of a reply decoded under a JSON response format.</summary>
     public JsonGrammarLimits ResponseFormatLimits { get; init; } = JsonGrammarLimits.Default;
 

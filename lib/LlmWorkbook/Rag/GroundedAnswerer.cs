@@ -20,10 +20,11 @@ public sealed partial class GroundedAnswerer
     public const string SystemPrompt = InstructionData.QaSystemPrompt + " Cite the numbered passage you answer from, as [1].";
 
     private readonly IChunkRetriever _retriever;
-    private readonly Func<string, IReadOnlyList<RetrievedChunk>, CancellationToken, Task<string>> _read;
+    // Reads a question and its sources: the reply, and the sources the reader was actually given.
+    private readonly Func<string, IReadOnlyList<RetrievedChunk>, CancellationToken, Task<(string Reply, IReadOnlyList<RetrievedChunk> Read)>> _read;
 
     private GroundedAnswerer(IChunkRetriever retriever, GroundedAnswerOptions options, string readerName,
-        Func<string, IReadOnlyList<RetrievedChunk>, CancellationToken, Task<string>> read)
+        Func<string, IReadOnlyList<RetrievedChunk>, CancellationToken, Task<(string Reply, IReadOnlyList<RetrievedChunk> Read)>> read)
     {
         ArgumentNullException.ThrowIfNull(retriever);
         ArgumentNullException.ThrowIfNull(options);
@@ -41,20 +42,27 @@ public sealed partial class GroundedAnswerer
     /// <summary>How it retrieves and reads.</summary>
     public GroundedAnswerOptions Options { get; }
 
-    /// <summary>Answers read by a chat model from the prompt of <see cref="Prompt"/>.</summary>
+    /// <summary>
+    /// Answers read by a chat model from the prompt of <see cref="Prompt"/>. With the course model
+    /// (<see cref="CourseChatClient"/>) the prompt is fitted to its window: the last sources are dropped, and then the one
+    /// left is cut, until the prompt leaves room for the reply (<see cref="ChatOptions.MaxOutputTokens"/>, 48 when unset).
+    /// </summary>
     public static GroundedAnswerer WithChat(IChunkRetriever retriever, IChatClient chat, GroundedAnswerOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(chat);
         options ??= new GroundedAnswerOptions();
-        return new GroundedAnswerer(retriever, options, options.CopyFromSources ? "assistant (copying)" : "assistant", async (question, sources, cancellationToken) =>
+        var course = chat.GetService<CourseChatClient>();
+        var replyTokens = options.Chat?.MaxOutputTokens ?? 48;
+        return new GroundedAnswerer(retriever, options, options.CopyFromSources ? "assistant (copying)" : "assistant", async (question, retrieved, cancellationToken) =>
         {
+            var sources = course is null ? retrieved : FitToWindow(course, question, retrieved, replyTokens);
             var asked = options.Chat?.Clone() ?? new ChatOptions();
             if (options.CopyFromSources)
             {
                 (asked.AdditionalProperties ??= [])[CourseChatClient.CopyFromKey] = string.Join("\n", sources.Select(s => s.Chunk.Text));
             }
             var reply = (await chat.GetResponseAsync(Prompt(question, sources), asked, cancellationToken).ConfigureAwait(false)).Text.Trim();
-            return options.CopyFromSources && !AnswerMetrics.IsAbstention(reply) ? CiteSourceOf(reply, sources) : reply;
+            return (options.CopyFromSources && !AnswerMetrics.IsAbstention(reply) ? CiteSourceOf(reply, sources) : reply, sources);
         });
     }
 
@@ -66,7 +74,7 @@ public sealed partial class GroundedAnswerer
                 .Select((s, i) => (Sentence: LexicalBaseline.Answer(s.Chunk.Text, question), Number: i + 1))
                 .Select(s => (s.Sentence, s.Number, Shared: LexicalBaseline.ContentWords(s.Sentence).Count(LexicalBaseline.ContentWords(question).Contains)))
                 .OrderByDescending(s => s.Shared).ThenBy(s => s.Number).First();
-            return Task.FromResult(string.Create(CultureInfo.InvariantCulture, $"{best.Sentence} [{best.Number}]"));
+            return Task.FromResult((string.Create(CultureInfo.InvariantCulture, $"{best.Sentence} [{best.Number}]"), sources));
         });
 
     /// <summary>The messages for a question and its numbered sources, in the format the assistant was fine-tuned on.</summary>
@@ -104,7 +112,8 @@ public sealed partial class GroundedAnswerer
         {
             return new GroundedAnswer(question, "", EvalSet.NotInCorpus, [], sources, NotInCorpus: true);
         }
-        var reply = await _read(question, sources, cancellationToken).ConfigureAwait(false);
+        var (reply, read) = await _read(question, sources, cancellationToken).ConfigureAwait(false);
+        sources = [.. read];
         var answer = Marker().Replace(reply, "").Trim();
         var citations = Marker().Matches(reply).Select(m => int.Parse(m.Groups[1].ValueSpan, CultureInfo.InvariantCulture)).Distinct().ToList();
         var abstained = AnswerMetrics.IsAbstention(answer) || answer.Length == 0;
@@ -131,6 +140,26 @@ public sealed partial class GroundedAnswerer
             words += count;
         }
         return sources;
+    }
+
+    private static IReadOnlyList<RetrievedChunk> FitToWindow(CourseChatClient course, string question, IReadOnlyList<RetrievedChunk> sources, int replyTokens)
+    {
+        var fitted = sources.ToList();
+        bool Fits() => course.CountPromptTokens(Prompt(question, fitted)) + replyTokens <= course.ContextLength;
+        while (fitted.Count > 1 && !Fits())
+        {
+            fitted.RemoveAt(fitted.Count - 1);
+        }
+        while (fitted.Count == 1 && !Fits())
+        {
+            var words = fitted[0].Chunk.Text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+            if (words.Length <= 1)
+            {
+                break; // the question alone is too long: the client says so
+            }
+            fitted[0] = fitted[0] with { Chunk = fitted[0].Chunk with { Text = string.Join(' ', words.Take(words.Length * 4 / 5)) } };
+        }
+        return fitted;
     }
 
     private static string CiteSourceOf(string span, IReadOnlyList<RetrievedChunk> sources)

@@ -1,4 +1,6 @@
 using LlmWorkbook.Chat;
+using LlmWorkbook.Gpt;
+using LlmWorkbook.Tokenization;
 using LlmWorkbook.Evaluation;
 using LlmWorkbook.Rag;
 using LlmWorkbook.Tests.Prompting;
@@ -113,5 +115,32 @@ public sealed class GroundedAnswererTests
 
         Assert.Equal(["1862-lincoln-002"], first.Sources.Select(s => s.Chunk.Id)); // 11 words; the next source would pass 12
         Assert.Equal("The navy has grown", Assert.Single(cut.Sources).Chunk.Text);
+    }
+
+    [Fact]
+    public async Task For_the_course_model_the_sources_are_fitted_to_its_window_in_tokens()
+    {
+        var tokenizer = CourseGpt.LoadTokenizer(WorkbookPaths.CommittedData(CourseGpt.TokenizerPath));
+        var imEnd = tokenizer.SpecialTokenId(ChatTemplate.ImEnd);
+        var prompts = new List<int>();
+        IEnumerable<int> Reply(IReadOnlyList<int> prompt, SamplingOptions sampling, int seed)
+        {
+            prompts.Add(prompt.Count);
+            return tokenizer.Encode("The context does not say.").Append(imEnd);
+        }
+        var longText = string.Join(' ', Enumerable.Repeat("The navy has grown to 427 vessels in the year.", 12)); // 108 words
+        var chunks = new[] { Chunks[0] with { Text = longText + " first" }, Chunks[1] with { Text = longText + " second" } };
+        using var narrow = new CourseChatClient(tokenizer, 200, Reply, "scripted");
+        using var wide = new CourseChatClient(tokenizer, 2000, Reply, "scripted");
+        var options = new GroundedAnswerOptions(Sources: 2, MaxSourceWords: 1000, Chat: new() { MaxOutputTokens = 20 });
+
+        var fitted = await GroundedAnswerer.WithChat(new Bm25Retriever(chunks), narrow, options).AnswerAsync("How many vessels?");
+        var whole = await GroundedAnswerer.WithChat(new Bm25Retriever(chunks), wide, options).AnswerAsync("How many vessels?");
+
+        Assert.Equal(2, whole.Sources.Count);
+        var cut = Assert.Single(fitted.Sources);
+        Assert.StartsWith(cut.Chunk.Text, longText);
+        Assert.True(prompts[0] + 20 <= 200, $"the prompt has {prompts[0]} tokens");
+        Assert.Equal(narrow.CountPromptTokens(GroundedAnswerer.Prompt("How many vessels?", fitted.Sources)), prompts[0]);
     }
 }
