@@ -1,7 +1,7 @@
 // The course's command-line programs, one command each; ./workbook dispatches to them.
 using LlmWorkbook.Programs;
 
-const string Usage = "usage: LlmWorkbook.Programs train-gpt [--profile full|ci] [--out DIR] | train-assistant [--profile full|ci] [--out DIR] | make-instructions [--out FILE] | fetch-data | check-torch";
+const string Usage = "usage: LlmWorkbook.Programs train-gpt [--profile full|ci] [--out DIR] | train-assistant [--profile full|ci] [--out DIR] | train-retriever [--profile full|ci] [--out DIR] | make-instructions [--out FILE] | fetch-data | check-torch";
 if (args.Length == 0)
 {
     Console.Error.WriteLine(Usage);
@@ -11,6 +11,7 @@ return args[0] switch
 {
     "train-gpt" => TrainGptCommand.Run(args[1..]),
     "train-assistant" => TrainAssistantCommand.Run(args[1..]),
+    "train-retriever" => await TrainRetrieverCommand.RunAsync(args[1..]),
     "make-instructions" => MakeInstructionsCommand.Run(args[1..]),
     "fetch-data" => await FetchDataCommand.RunAsync(args[1..]),
     "check-torch" => CheckTorchCommand.Run(args[1..]),
