@@ -26,8 +26,9 @@ namespace LlmWorkbook.Bench;
 /// with the better dev recall@5.</item>
 /// <item>Closed book: the course assistant asked each question alone, greedy.</item>
 /// <item>RAG: BM25, dense, hybrid and hybrid + rerank, read by the best-sentence reader, and BM25 and hybrid also read
-/// by the assistant, from the first two sources that fit the default word budget
-/// (<see cref="GroundedAnswerOptions.MaxSourceWords"/>). Only BM25 → best sentence has a minimum score (picked on dev
+/// by the assistant. The assistant gets the first two sources that fit the default word budget
+/// (<see cref="GroundedAnswerOptions.MaxSourceWords"/>) and its window; the best-sentence reader, which has no window,
+/// reads the top three whole, as in notebook 06. Only BM25 → best sentence has a minimum score (picked on dev
 /// F1; 0 is among the choices), below which it answers "not in the corpus"; the other scores are cosines, fusion scores
 /// or log-likelihoods, and are not gated. <c>rag_f1</c> and the failure counts are the test figures of the pipeline with
 /// the best dev F1, among those run on dev (all but the reranked one).</item>
@@ -211,7 +212,7 @@ public sealed class RagBenchmark : IBenchmark
         new([bm25, dense], FusionMethod.WeightedScore, [bm25Weight, 1 - bm25Weight]);
 
     private static GroundedAnswerer Lexical(IChunkRetriever retriever, double minScore) =>
-        GroundedAnswerer.Lexical(retriever, new GroundedAnswerOptions(Sources: 2, MinScore: minScore));
+        GroundedAnswerer.Lexical(retriever, new GroundedAnswerOptions(Sources: 3, MinScore: minScore, MaxSourceWords: 1000));
 
     private static async Task<double> RecallAsync(IChunkRetriever retriever, IReadOnlyList<EvalQuestion> questions, RelevanceJudgments judgments, CancellationToken cancellationToken) =>
         (await RagEvaluation.RetrievalAsync(retriever, questions, judgments, cancellationToken: cancellationToken)).RecallAtK;
