@@ -33,14 +33,7 @@ internal static class RetrievalEvaluation
     public static async Task<double> PairHitRate(
         IEmbeddingGenerator<string, Embedding<float>> generator, IReadOnlyList<Chunk> chunks, IReadOnlyList<RetrievalPair> pairs, int k)
     {
-        var chunkVectors = await generator.GenerateAsync(chunks.Select(c => c.Text));
-        var queryVectors = await generator.GenerateAsync(pairs.Select(p => p.Query));
-        using var scope = NewDisposeScope();
-        var d = chunkVectors[0].Vector.Length;
-        var c = tensor(chunkVectors.SelectMany(e => e.Vector.ToArray()).ToArray(), [chunks.Count, d]);
-        var q = tensor(queryVectors.SelectMany(e => e.Vector.ToArray()).ToArray(), [pairs.Count, d]);
-        var (_, top) = q.matmul(c.t()).topk(k, dim: 1);                                                // (P, k)
-        var ids = top.data<long>().ToArray();
+        var ids = await TopChunks(generator, chunks, pairs.Select(p => p.Query).ToList(), k);
         var hits = pairs.Where((p, i) => ids[(i * k)..((i + 1) * k)].Any(j => chunks[(int)j].Id == p.ChunkId)).Count();
         return hits / (double)pairs.Count;
     }
@@ -54,15 +47,22 @@ internal static class RetrievalEvaluation
     public static async Task<IReadOnlyList<IReadOnlyList<string>>> DenseRankings(
         IEmbeddingGenerator<string, Embedding<float>> generator, IReadOnlyList<Chunk> chunks, IReadOnlyList<EvalQuestion> questions)
     {
+        var ids = await TopChunks(generator, chunks, questions.Select(q => q.Question).ToList(), Depth);
+        return Enumerable.Range(0, questions.Count)
+            .Select(i => (IReadOnlyList<string>)ids[(i * Depth)..((i + 1) * Depth)].Select(j => chunks[(int)j].Id).ToList()).ToList();
+    }
+
+    // For each query in turn, the indices of its k nearest chunks (dot products of unit vectors, highest first), flattened.
+    private static async Task<long[]> TopChunks(
+        IEmbeddingGenerator<string, Embedding<float>> generator, IReadOnlyList<Chunk> chunks, IReadOnlyList<string> queries, int k)
+    {
         var chunkVectors = await generator.GenerateAsync(chunks.Select(c => c.Text));
-        var questionVectors = await generator.GenerateAsync(questions.Select(q => q.Question));
+        var queryVectors = await generator.GenerateAsync(queries);
         using var scope = NewDisposeScope();
         var d = chunkVectors[0].Vector.Length;
         var c = tensor(chunkVectors.SelectMany(e => e.Vector.ToArray()).ToArray(), [chunks.Count, d]);
-        var q = tensor(questionVectors.SelectMany(e => e.Vector.ToArray()).ToArray(), [questions.Count, d]);
-        var (_, top) = q.matmul(c.t()).topk(Depth, dim: 1);                                            // (Q, Depth)
-        var ids = top.data<long>().ToArray();
-        return Enumerable.Range(0, questions.Count)
-            .Select(i => (IReadOnlyList<string>)ids[(i * Depth)..((i + 1) * Depth)].Select(j => chunks[(int)j].Id).ToList()).ToList();
+        var q = tensor(queryVectors.SelectMany(e => e.Vector.ToArray()).ToArray(), [queries.Count, d]);
+        var (_, top) = q.matmul(c.t()).topk(k, dim: 1);                                                // (queries, k)
+        return top.data<long>().ToArray();
     }
 }

@@ -55,7 +55,7 @@ public static class Bm25Measurements
                 }
             }
         }
-        var (ourMedian, luceneMedian) = (Median(ourTimes), Median(luceneTimes));
+        var (ourMedian, luceneMedian) = (Statistics.Median(ourTimes), Statistics.Median(luceneTimes));
         return new Dictionary<string, double>
         {
             ["bm25_latency_ratio"] = ourMedian / luceneMedian,
@@ -71,12 +71,5 @@ public static class Bm25Measurements
         var start = Stopwatch.GetTimestamp();
         GC.KeepAlive(search());
         return Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-    }
-
-    private static double Median(List<double> values)
-    {
-        values.Sort();
-        var middle = values.Count / 2;
-        return values.Count % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
     }
 }

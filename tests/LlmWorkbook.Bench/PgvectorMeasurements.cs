@@ -48,8 +48,8 @@ public static class PgvectorMeasurements
         var same = inProcessIds.Zip(pgvectorIds).Count(pair => pair.First.SequenceEqual(pair.Second, StringComparer.Ordinal));
         return new Dictionary<string, double>
         {
-            ["inprocess_query_ms"] = Median(inProcessMs),
-            ["pgvector_query_ms"] = Median(pgvectorMs),
+            ["inprocess_query_ms"] = Statistics.Median(inProcessMs),
+            ["pgvector_query_ms"] = Statistics.Median(pgvectorMs),
             ["pgvector_same_topk"] = (double)same / queries.Count,
         };
     }
@@ -82,12 +82,5 @@ public static class PgvectorMeasurements
             ids.Add(result.Record.Id);
         }
         return [.. ids];
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        var middle = sorted.Count / 2;
-        return sorted.Count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }
 }

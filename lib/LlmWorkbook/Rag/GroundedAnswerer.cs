@@ -129,8 +129,7 @@ public sealed partial class GroundedAnswerer
             var count = CourseCorpus.WordCount(source.Chunk.Text);
             if (sources.Count == 0 && count > Options.MaxSourceWords)
             {
-                var cut = string.Join(' ', source.Chunk.Text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Take(Options.MaxSourceWords));
-                return [source with { Chunk = source.Chunk with { Text = cut } }];
+                return [FirstWords(source, Options.MaxSourceWords)];
             }
             if (words + count > Options.MaxSourceWords)
             {
@@ -152,15 +151,19 @@ public sealed partial class GroundedAnswerer
         }
         while (fitted.Count == 1 && !Fits())
         {
-            var words = fitted[0].Chunk.Text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
-            if (words.Length <= 1)
+            var words = CourseCorpus.WordCount(fitted[0].Chunk.Text);
+            if (words <= 1)
             {
                 break; // the question alone is too long: the client says so
             }
-            fitted[0] = fitted[0] with { Chunk = fitted[0].Chunk with { Text = string.Join(' ', words.Take(words.Length * 4 / 5)) } };
+            fitted[0] = FirstWords(fitted[0], words * 4 / 5);
         }
         return fitted;
     }
+
+    // The source with only its first words (split as CourseCorpus.WordCount splits them).
+    private static RetrievedChunk FirstWords(RetrievedChunk source, int words) =>
+        source with { Chunk = source.Chunk with { Text = string.Join(' ', source.Chunk.Text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Take(words)) } };
 
     private static string CiteSourceOf(string span, IReadOnlyList<RetrievedChunk> sources)
     {
